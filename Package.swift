@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "toymem",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "toymem", targets: ["toymem"]),
+        .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "NN", targets: ["NN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - System libraries
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // MARK: - Engine and network layers
+        .target(name: "Randomness"),
+        .target(name: "Autograd", dependencies: ["CBLAS"]),
+        .target(name: "NN", dependencies: ["Autograd", "Randomness"]),
+
+        // MARK: - Experiments
+        .target(name: "Experiment", dependencies: ["Autograd", "NN", "Randomness"]),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "toymem",
+            dependencies: [
+                "Experiment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"]),
+    ]
+)

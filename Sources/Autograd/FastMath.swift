@@ -1,0 +1,49 @@
+/// Branch-free exp, tanh and erf on eight Float32 lanes at once; the C
+/// library's versions are scalar calls and dominated GELU's cost.
+/// Accuracy: exp ≈ 2e-7 relative, tanh and erf ≈ 2e-7 absolute.
+enum FastMath {
+    typealias V = SIMD8<Float>
+
+    /// e^x = 2^n · 2^f with n = round(x·log₂e), |f| ≤ ½, and a degree-6
+    /// Taylor polynomial for 2^f (truncation error < 1.2e-7).
+    @inline(__always)
+    static func exp(_ x: V) -> V {
+        var c = x.replacing(with: -87, where: x .< -87)
+        c.replace(with: 88, where: c .> 88)
+        let t = c * 1.442_695_04
+        let n = (t + 0.5).rounded(.down)
+        let f = t - n
+        var p = V(repeating: 1.540_353_0e-4)
+        p = p * f + 1.333_355_8e-3
+        p = p * f + 9.618_129_1e-3
+        p = p * f + 5.550_410_9e-2
+        p = p * f + 2.402_265_1e-1
+        p = p * f + 6.931_471_8e-1
+        p = p * f + 1
+        // n + 1.5·2²³ holds the integer n in its low mantissa bits (0x4B40_0000 + n),
+        // a conversion without the standard library's slow generic path.
+        let shifted = unsafeBitCast(n + 12_582_912, to: SIMD8<Int32>.self)
+        let exponent = (shifted &- 0x4B40_0000 &+ 127) &<< 23
+        return p * unsafeBitCast(exponent, to: V.self)
+    }
+
+    /// tanh(u) = 1 − 2 / (e^{2u} + 1).
+    @inline(__always)
+    static func tanh(_ u: V) -> V {
+        1 - 2 / (exp(2 * u) + 1)
+    }
+
+    /// erf by Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7), odd-extended.
+    @inline(__always)
+    static func erf(_ x: V) -> V {
+        let z = x.replacing(with: -x, where: x .< 0)
+        let t = 1 / (1 + 0.327_591_1 * z)
+        var p = V(repeating: 1.061_405_429)
+        p = p * t - 1.453_152_027
+        p = p * t + 1.421_413_741
+        p = p * t - 0.284_496_736
+        p = p * t + 0.254_829_592
+        let y = 1 - p * t * exp(-z * z)
+        return y.replacing(with: -y, where: x .< 0)
+    }
+}

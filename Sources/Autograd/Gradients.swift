@@ -1,0 +1,56 @@
+/// The gradients of one backward pass, keyed by parameter.
+///
+/// The store is owned by a `Tape` and reused: its buffers are zeroed at the
+/// start of each `backward`, and every gradient rule adds into them.
+///
+/// ```swift
+/// let grads = try tape.backward(loss)
+/// if let g = grads[w] { print(g[0]) }   // dLoss/dw[0, 0]
+/// ```
+public final class Gradients {
+    private var slots: [ObjectIdentifier: Int] = [:]
+    private var buffers: [UnsafeMutablePointer<Float>] = []
+    private var counts: [Int] = []
+    private var used: [Bool] = []
+
+    /// The gradient of `parameter`, or nil if the last backward pass did
+    /// not reach it.
+    public subscript(parameter: Parameter) -> UnsafeMutablePointer<Float>? {
+        guard let slot = slots[ObjectIdentifier(parameter)], used[slot] else { return nil }
+        return buffers[slot]
+    }
+
+    /// The gradient as an array (zeros if unreached), for tests and inspection.
+    public func array(_ parameter: Parameter) -> [Float] {
+        guard let g = self[parameter] else { return [Float](repeating: 0, count: parameter.count) }
+        return Array(UnsafeBufferPointer(start: g, count: parameter.count))
+    }
+
+    func beginPass() {
+        for i in used.indices { used[i] = false }
+    }
+
+    /// The zeroed-on-first-use buffer for `parameter` in this pass.
+    func buffer(for parameter: Parameter) -> UnsafeMutablePointer<Float> {
+        let key = ObjectIdentifier(parameter)
+        let slot: Int
+        if let existing = slots[key] {
+            slot = existing
+        } else {
+            slot = buffers.count
+            slots[key] = slot
+            buffers.append(.allocate(capacity: parameter.count))
+            counts.append(parameter.count)
+            used.append(false)
+        }
+        if !used[slot] {
+            buffers[slot].initialize(repeating: 0, count: counts[slot])
+            used[slot] = true
+        }
+        return buffers[slot]
+    }
+
+    deinit {
+        for b in buffers { b.deallocate() }
+    }
+}

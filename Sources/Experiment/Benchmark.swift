@@ -1,0 +1,122 @@
+import Autograd
+import Dispatch
+import Foundation
+import NN
+import Randomness
+
+/// The standard speed workloads of GUIDE §6: the full 100 × 100 grid with 3
+/// random classes, trained with AdamW (lr 1e-3), warm-up epoch excluded.
+public struct BenchmarkWorkload: Sendable {
+    public let name: String
+    public let spec: ModelSpec
+    public let batch: Int
+
+    public static let standard: [BenchmarkWorkload] = [
+        .init(name: "small", spec: grid(embedding: 64, hidden: [256]), batch: 256),
+        .init(name: "medium", spec: grid(embedding: 128, hidden: [512]), batch: 512),
+        .init(name: "wide", spec: grid(embedding: 256, hidden: [2048]), batch: 1024),
+        .init(name: "residual", spec: grid(embedding: 64, hidden: [256, 256], activation: .gelu, residual: true),
+              batch: 256),
+    ]
+
+    static func grid(embedding: Int, hidden: [Int], activation: Activation = .relu, residual: Bool = false) -> ModelSpec {
+        ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: embedding, hidden: hidden,
+                  activation: activation, residual: residual, classes: [3])
+    }
+
+    /// The equivalent command line of the PyTorch reference script.
+    public var referenceArguments: String {
+        var s = "--embed \(spec.embedding) --hidden \(spec.hidden[0]) --layers \(spec.hidden.count) --batch \(batch)"
+        if spec.residual { s += " --residual" }
+        if spec.activation != .relu { s += " --act gelu" }
+        return s
+    }
+}
+
+/// What one workload measured.
+public struct BenchmarkResult: Codable, Sendable {
+    public let workload: String
+    public let threads: Int
+    public let examples: Int
+    public let seconds: Double
+    public let examplesPerSecond: Double
+    public let parameters: Int
+    /// Matrix-product GFLOP/s achieved by the training loop.
+    public let matmulGFLOPS: Double
+    /// Resident memory (MiB) after the warm-up epoch and after the last epoch.
+    public let residentMiBAfterWarmup: Double
+    public let residentMiBAtEnd: Double
+    public let trainAccuracy: Double
+}
+
+extension BenchmarkWorkload {
+    /// Trains `epochs` timed epochs after one warm-up epoch, like the reference script.
+    public func run(epochs: Int, threads: Int, seed: UInt64 = 0) throws -> BenchmarkResult {
+        var rng = SeededGenerator(seed: seed)
+        let n = spec.vocabularyA * spec.vocabularyB
+        let a = (0..<n).map { Int32($0 / spec.vocabularyB) }
+        let b = (0..<n).map { Int32($0 % spec.vocabularyB) }
+        let y = (0..<n).map { _ in Int32.random(in: 0..<Int32(spec.classes[0]), using: &rng) }
+        let model = ToyModel(spec, using: &rng)
+        let trainer = Trainer(model: model, optimizer: Adam(learningRate: 1e-3, decoupled: true), threads: threads)
+        var order = Array(0..<n)
+        var ba = [Int32](repeating: 0, count: batch), bb = ba, by = ba
+
+        func epoch() throws {
+            order.shuffle(using: &rng)
+            for start in stride(from: 0, to: n, by: batch) {
+                let size = min(batch, n - start)
+                for i in 0..<size {
+                    let e = order[start + i]
+                    ba[i] = a[e]; bb[i] = b[e]; by[i] = y[e]
+                }
+                try ba.withUnsafeBufferPointer { pa in
+                    try bb.withUnsafeBufferPointer { pb in
+                        try by.withUnsafeBufferPointer { py in
+                            let slice = { (p: UnsafeBufferPointer<Int32>) in UnsafeBufferPointer(rebasing: p[0..<size]) }
+                            try trainer.step(a: slice(pa), b: slice(pb), labels: [slice(py)])
+                        }
+                    }
+                }
+            }
+        }
+
+        try epoch()
+        let residentAfterWarmup = ResidentMemory.mebibytes()
+        let flopsBefore = trainer.tape.matmulFlops
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<epochs { try epoch() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let flops = trainer.tape.matmulFlops - flopsBefore
+        let residentAtEnd = ResidentMemory.mebibytes()
+        let accuracy = try Self.accuracy(model, a: a, b: b, y: y, threads: threads)
+        return BenchmarkResult(
+            workload: name, threads: threads, examples: n * epochs, seconds: seconds,
+            examplesPerSecond: Double(n * epochs) / seconds, parameters: model.parameterCount,
+            matmulGFLOPS: flops / seconds / 1e9, residentMiBAfterWarmup: residentAfterWarmup,
+            residentMiBAtEnd: residentAtEnd, trainAccuracy: accuracy)
+    }
+
+    static func accuracy(_ model: ToyModel, a: [Int32], b: [Int32], y: [Int32], threads: Int) throws -> Double {
+        let tape = Tape(recordsGradients: false, threads: threads)
+        let logits = try model.forward(tape, a: a, b: b).logits[0]
+        let v = tape.values(of: logits), c = logits.cols
+        var correct = 0
+        for r in 0..<logits.rows {
+            var best = 0
+            for j in 1..<c where v[r * c + j] > v[r * c + best] { best = j }
+            if best == Int(y[r]) { correct += 1 }
+        }
+        return Double(correct) / Double(y.count)
+    }
+}
+
+/// Resident set size of this process, from /proc/self/statm (Linux).
+public enum ResidentMemory {
+    public static func mebibytes() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return .nan }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return .nan }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+}

@@ -1,0 +1,59 @@
+import Autograd
+import Foundation
+
+/// Adam and AdamW, as PyTorch's `torch.optim.Adam` / `AdamW`. At step t:
+///
+///     Adam:  g ← ∇ + λ·θ            AdamW: θ ← θ·(1 − η·λ),  g ← ∇
+///     m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²
+///     θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+///
+/// t advances once per `step` call.
+///
+/// ```swift
+/// let adamw = Adam(learningRate: 1e-3, weightDecay: 0.01, decoupled: true)
+/// adamw.step(model.parameters, grads)
+/// ```
+public final class Adam: Optimizer {
+    public var learningRate: Float
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    public let weightDecay: Float
+    /// True for AdamW's decoupled weight decay, false for Adam's L2 penalty.
+    public let decoupled: Bool
+    public private(set) var stepCount = 0
+    private let firstMoment = StateBuffers()
+    private let secondMoment = StateBuffers()
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                weightDecay: Float = 0, decoupled: Bool = false) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decoupled = decoupled
+    }
+
+    public func step(_ parameters: [Parameter], _ gradients: Gradients) {
+        stepCount += 1
+        let t = Double(stepCount)
+        let correction1 = 1 - pow(Double(beta1), t)
+        let correction2 = 1 - pow(Double(beta2), t)
+        let stepSize = Float(Double(learningRate) / correction1)
+        let inverseRoot2 = Float(1 / correction2.squareRoot())
+        let decay = decoupled ? 1 - learningRate * weightDecay : 1
+        let l2 = decoupled ? 0 : weightDecay
+        let (b1, b2, eps) = (beta1, beta2, epsilon)
+        for p in parameters {
+            guard let grad = gradients[p] else { continue }
+            let theta = p.value, m = firstMoment.buffer(for: p), v = secondMoment.buffer(for: p)
+            for i in 0..<p.count {
+                let g = grad[i] + l2 * theta[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                theta[i] = theta[i] * decay - stepSize * m[i] / (v[i].squareRoot() * inverseRoot2 + eps)
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Autograd
+import Experiment
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure training speed on the standard workloads (GUIDE §6).",
+        discussion: """
+            Trains each workload on the full 100 × 100 grid with 3 random classes and
+            AdamW, one warm-up epoch excluded, and prints examples per second
+            (forward + backward + update). Also measures this machine's raw OpenBLAS
+            sgemm throughput, so the wide workload can be judged against it.
+            Compare with the PyTorch reference run in the same sitting (see README).
+            """
+    )
+
+    @Option(name: .long, help: "Workloads to run (small, medium, wide, residual); all by default.")
+    var workload: [String] = []
+
+    @Option(name: .long, help: "Timed epochs per workload (after one warm-up epoch).")
+    var epochs: Int = 5
+
+    @Option(name: .long, help: "OpenBLAS threads.")
+    var threads: Int = 2
+
+    @Flag(name: .long, help: "Print one JSON object per line instead of a table.")
+    var json = false
+
+    func validate() throws {
+        let known = Set(BenchmarkWorkload.standard.map(\.name))
+        for w in workload where !known.contains(w) {
+            throw ValidationError("unknown workload '\(w)'; expected one of \(known.sorted().joined(separator: ", "))")
+        }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        let chosen = BenchmarkWorkload.standard.filter { workload.isEmpty || workload.contains($0.name) }
+        let sgemm = GEMMThroughput.measure(m: 1024, n: 2048, k: 256, threads: threads, seconds: 1)
+        if !json {
+            Console.out("OpenBLAS sgemm 1024×2048×256 on \(threads) thread(s): \(String(format: "%.1f", sgemm)) GFLOP/s")
+            Console.out("workload   examples/s   matmul GFLOP/s  of sgemm  RSS MiB (warm-up → end)  train acc")
+        }
+        for w in chosen {
+            let r = try w.run(epochs: epochs, threads: threads)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                var object = try JSONSerialization.jsonObject(with: encoder.encode(r)) as! [String: Any]
+                object["sgemm_gflops"] = sgemm
+                object["reference_args"] = w.referenceArguments
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                Console.out(String(decoding: data, as: UTF8.self))
+            } else {
+                Console.out(w.name.padded(9) + String(format: " %11.0f %16.1f %8.0f%% %10.1f → %-10.1f %9.3f",
+                             r.examplesPerSecond, r.matmulGFLOPS, 100 * r.matmulGFLOPS / sgemm,
+                             r.residentMiBAfterWarmup, r.residentMiBAtEnd, r.trainAccuracy))
+            }
+        }
+    }
+}

@@ -24,9 +24,10 @@ let package = Package(
         .target(name: "Randomness"),
         .target(name: "Autograd", dependencies: ["CBLAS"]),
         .target(name: "NN", dependencies: ["Autograd", "Randomness"]),
+        .target(name: "Tasks", dependencies: ["Randomness"]),
 
         // MARK: - Experiments
-        .target(name: "Experiment", dependencies: ["Autograd", "NN", "Randomness"]),
+        .target(name: "Experiment", dependencies: ["Autograd", "NN", "Randomness", "Tasks"]),
 
         // MARK: - Command-line tool
         .executableTarget(
@@ -40,5 +41,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "ExperimentTests", dependencies: ["Experiment"]),
     ]
 )

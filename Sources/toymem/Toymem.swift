@@ -1,19 +1,54 @@
 import ArgumentParser
+import Experiment
+import Foundation
 
-@main
+/// The `toymem` command: a root with one subcommand per job.
 struct Toymem: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "toymem",
         abstract: "A laboratory for studying how small neural networks memorise facts.",
         discussion: """
-            Trains small MLPs on integer-pair → label tasks and takes them apart.
-            See README.md for the science, the formats and every measurement.
+            Trains small MLPs on integer-pair → label tasks from declarative JSON configs
+            and writes run directories that load in pandas, numpy and safetensors.
+
+              toymem run configs/pure.json                 train; results in Results/pure/<hash>/
+              toymem run configs/pure.json train.steps=500 override any config field
+              toymem validate configs/pure.json --resolved check a config, print every default
+              toymem bench                                 speed on the standard workloads
+
+            Exit codes: 0 success, 1 a run failed or diverged, 2 usage or config error.
             """,
-        version: ToymemVersion.current,
-        subcommands: [BenchCommand.self]
+        version: RunMeta.version,
+        subcommands: [RunCommand.self, ValidateCommand.self, SchemaCommand.self, BenchCommand.self]
     )
 }
 
-enum ToymemVersion {
-    static let current = "0.1.0"
+/// Runs the command line with toymem's exit codes: argument errors exit 2
+/// (ArgumentParser's default is 64), config errors 2, failed runs 1.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Toymem.parseAsRoot()
+            try command.run()
+        } catch let error as ConfigError {
+            Console.err("error: \(error)")
+            exit(2)
+        } catch let error as RunFailure {
+            Console.err("error: \(error.message)")
+            exit(1)
+        } catch {
+            let code = Toymem.exitCode(for: error)
+            if code == .success {
+                Toymem.exit(withError: error)
+            }
+            Console.err(Toymem.fullMessage(for: error))
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A run that ended without completing (exit code 1).
+struct RunFailure: Error {
+    let message: String
 }

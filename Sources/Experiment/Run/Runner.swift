@@ -1,0 +1,170 @@
+import Autograd
+import Dispatch
+import Foundation
+import NN
+import Randomness
+import Tasks
+
+/// Where a training run is, for progress displays.
+public struct TrainingProgress: Sendable {
+    public let step: Int
+    public let steps: Int
+    public let seconds: Double
+    public let trainAccuracy: Double?
+    public let heldoutAccuracy: Double?
+}
+
+/// How a run ended.
+public struct RunOutcome: Sendable {
+    public let status: RunStatus
+    public let directory: RunDirectory
+    public let summary: JSONValue?
+    public let message: String?
+}
+
+/// Trains one config into one run directory: config.json and meta.json
+/// (running) first, metrics.jsonl as it goes, then summary.json and the
+/// safetensors files, and meta.json (completed) last.
+///
+/// Randomness: the dataset uses the config seed's streams (see `Dataset`);
+/// initialisation and batch order use streams 10 and 11 split off the same seed.
+public struct Runner {
+    public let config: ExperimentConfig
+    public let directory: RunDirectory
+
+    public init(config: ExperimentConfig, directory: RunDirectory) {
+        self.config = config
+        self.directory = directory
+    }
+
+    public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> RunOutcome {
+        try directory.prepare()
+        let start = Date(), clock = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
+        var meta = RunMeta(status: .running, configHash: config.hash, seed: config.seed,
+                           threads: config.train.threads, startedAt: start)
+        try AtomicFile.write(config.json, to: directory.file("config.json"))
+        try AtomicFile.write(meta.json, to: directory.file("meta.json"))
+        func finish(_ status: RunStatus, _ message: String?) throws {
+            meta.status = status
+            meta.endedAt = Date()
+            meta.wallSeconds = elapsed()
+            meta.error = message
+            try AtomicFile.write(meta.json, to: directory.file("meta.json"))
+        }
+        do {
+            let summary = try train(progress: progress, elapsed: elapsed)
+            try finish(.completed, nil)
+            return RunOutcome(status: .completed, directory: directory, summary: summary, message: nil)
+        } catch let error as EngineError {
+            if case .nonFinite = error {
+                try finish(.diverged, "\(error)")
+                return RunOutcome(status: .diverged, directory: directory, summary: nil, message: "\(error)")
+            }
+            try finish(.failed, "\(error)")
+            return RunOutcome(status: .failed, directory: directory, summary: nil, message: "\(error)")
+        } catch {
+            try? finish(.failed, "\(error)")
+            throw error
+        }
+    }
+
+    private func train(progress: (TrainingProgress) -> Void, elapsed: () -> Double) throws -> JSONValue {
+        let data = try Dataset(config.task, seed: config.seed)
+        let root = SeededGenerator(seed: config.seed)
+        var initialisation = root.split(salt: 10), batches = root.split(salt: 11)
+        let model = ToyModel(config.modelSpec, using: &initialisation)
+        let threads = config.train.threads
+        let trainer = Trainer(model: model, optimizer: config.train.optimizer.make(), threads: threads)
+        let trainSet = data.trainIndices, heldoutSet = data.heldoutIndices
+        let metrics = try MetricsLog(directory.file("metrics.jsonl"))
+
+        let batchSize = min(config.train.batchSize ?? trainSet.count, trainSet.count)
+        var batch = Batch(capacity: batchSize, facts: data.factCount)
+        var order = trainSet, cursor = order.count
+        if config.train.batchSize == nil { batch.fill(order[...], from: data) }
+        var lastTrain: [FactScores] = [], lastHeldout: [FactScores] = []
+        var stepsDone = 0, memorisedAt: Int?
+        for step in 1...config.train.steps {
+            if config.train.batchSize != nil {
+                if cursor >= order.count { order.shuffle(using: &batches); cursor = 0 }
+                let end = min(cursor + batchSize, order.count)
+                batch.fill(order[cursor..<end], from: data)
+                cursor = end
+            }
+            try batch.withBuffers { a, b, labels in _ = try trainer.step(a: a, b: b, labels: labels) }
+            stepsDone = step
+            guard step % config.train.evalEvery == 0 || step == config.train.steps else { continue }
+            lastTrain = try Evaluation.scores(model, data, entities: trainSet, threads: threads)
+            lastHeldout = try Evaluation.scores(model, data, entities: heldoutSet, threads: threads)
+            try metrics.append(Summary.metricsLine(step: step, train: lastTrain, heldout: lastHeldout, seconds: elapsed()))
+            progress(TrainingProgress(step: step, steps: config.train.steps, seconds: elapsed(),
+                                      trainAccuracy: lastTrain.map(\.accuracy).min(),
+                                      heldoutAccuracy: lastHeldout.first?.accuracy))
+            if memorisedAt == nil, lastTrain.allSatisfy({ $0.accuracy == 1 }) {
+                memorisedAt = step
+                if config.train.stopWhenMemorised { break }
+            }
+        }
+        let summary = Summary(
+            train: lastTrain, heldout: lastHeldout,
+            baseRates: data.labels.map { Evaluation.baseRate($0, classes: config.task.classes, train: trainSet, heldout: heldoutSet) },
+            parameters: model.parameterCount, embeddingParameters: model.embeddingParameterCount,
+            steps: stepsDone, memorisedAtStep: memorisedAt, wallSeconds: elapsed())
+        try AtomicFile.write(Export.model(model, config: config).encoded(), to: directory.file("model.safetensors"))
+        try AtomicFile.write(Export.data(data).encoded(), to: directory.file("data.safetensors"))
+        try AtomicFile.write(summary.json, to: directory.file("summary.json"))
+        return summary.json
+    }
+}
+
+/// Reusable index buffers for one training batch; labels are fact-major in one array.
+struct Batch {
+    private var a: [Int32], b: [Int32], labels: [Int32]
+    private let capacity: Int, facts: Int
+    private var size = 0
+
+    init(capacity: Int, facts: Int) {
+        self.capacity = capacity
+        self.facts = facts
+        a = [Int32](repeating: 0, count: capacity)
+        b = a
+        labels = [Int32](repeating: 0, count: capacity * facts)
+    }
+
+    mutating func fill(_ entities: ArraySlice<Int>, from data: Dataset) {
+        size = entities.count
+        for (i, e) in entities.enumerated() {
+            a[i] = data.a[e]
+            b[i] = data.b[e]
+            for f in 0..<facts { labels[f * capacity + i] = data.labels[f][e] }
+        }
+    }
+
+    func withBuffers<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, [UnsafeBufferPointer<Int32>]) throws -> R) rethrows -> R {
+        try a.withUnsafeBufferPointer { pa in
+            try b.withUnsafeBufferPointer { pb in
+                try labels.withUnsafeBufferPointer { pl in
+                    let perFact = (0..<facts).map { f in UnsafeBufferPointer(rebasing: pl[(f * capacity)..<(f * capacity + size)]) }
+                    return try body(UnsafeBufferPointer(rebasing: pa[0..<size]), UnsafeBufferPointer(rebasing: pb[0..<size]), perFact)
+                }
+            }
+        }
+    }
+}
+
+/// `metrics.jsonl`, one canonical JSON object per line, appended and flushed per evaluation.
+final class MetricsLog {
+    private let handle: FileHandle
+
+    init(_ url: URL) throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        handle = try FileHandle(forWritingTo: url)
+    }
+
+    func append(_ line: JSONValue) throws {
+        try handle.write(contentsOf: Data((line.serialized() + "\n").utf8))
+    }
+
+    deinit { try? handle.close() }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Whole-file writes that are never seen half-done: the bytes go to a
+/// temporary file in the same directory, which is then renamed over the
+/// target (rename is atomic on POSIX file systems).
+public enum AtomicFile {
+    public static func write(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        try data.write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot move \(temporary.path) to \(url.path): \(reason)"])
+        }
+    }
+
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Data(text.utf8), to: url)
+    }
+
+    public static func write(_ json: JSONValue, to url: URL) throws {
+        try write(json.serialized(pretty: true) + "\n", to: url)
+    }
+}

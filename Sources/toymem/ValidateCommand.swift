@@ -1,0 +1,40 @@
+import ArgumentParser
+import Experiment
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a config (and overrides) without running it.",
+        discussion: "Exits 0 and prints the config's name and hash if it is valid; exits 2 with the JSON path at fault otherwise."
+    )
+
+    @Argument(help: "The experiment config (JSON).")
+    var config: String
+
+    @Argument(help: "Overrides, key.path=value.")
+    var overrides: [String] = []
+
+    @Flag(name: .long, help: "Print the resolved config, every default filled in.")
+    var resolved = false
+
+    func run() throws {
+        let loaded = try ConfigLoader.load(path: config, overrides: overrides)
+        if resolved {
+            Console.out(loaded.json.serialized(pretty: true))
+        } else {
+            Console.out("ok: \(config) (name \(loaded.name), config hash \(loaded.shortHash))")
+        }
+    }
+}
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema of experiment configs.",
+        discussion: "The same schema is committed as Configs/toymem.schema.json; example configs point at it with \"$schema\"."
+    )
+
+    func run() throws {
+        Console.out(ConfigSchema.text)
+    }
+}

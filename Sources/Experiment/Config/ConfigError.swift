@@ -25,7 +25,11 @@ func suggestion(for word: String, among candidates: [String]) -> String? {
         }
         return previous[b.count]
     }
-    let w = Array(word.lowercased())
+    let lowered = word.lowercased()
+    if lowered.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(lowered) || lowered.hasPrefix($0.lowercased()) }) {
+        return prefixed
+    }
+    let w = Array(lowered)
     let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     return best.1 <= Swift.max(2, w.count / 3) ? best.0 : nil

@@ -26,7 +26,8 @@ func suggestion(for word: String, among candidates: [String]) -> String? {
         return previous[b.count]
     }
     let lowered = word.lowercased()
-    if lowered.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(lowered) || lowered.hasPrefix($0.lowercased()) }) {
+    // A long shared beginning ("checkers" for "checkerboard") is a typo too.
+    if let prefixed = candidates.first(where: { $0.lowercased().commonPrefix(with: lowered).count >= 5 }) {
         return prefixed
     }
     let w = Array(lowered)

@@ -43,5 +43,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ExperimentTests", dependencies: ["Experiment"]),
+        // Runs the built `toymem` binary end to end; the dependency makes sure it is built first.
+        .testTarget(name: "CLITests", dependencies: ["toymem", "Experiment"]),
     ]
 )

@@ -48,12 +48,37 @@ public final class Adam: Optimizer {
         for p in parameters {
             guard let grad = gradients[p] else { continue }
             let theta = p.value, m = firstMoment.buffer(for: p), v = secondMoment.buffer(for: p)
-            for i in 0..<p.count {
+            // Eight lanes at a time; the scalar tail repeats the same arithmetic.
+            typealias V = SIMD8<Float>
+            var i = 0
+            while i + 8 <= p.count {
+                let g = V.load(grad + i) + l2 * V.load(theta + i)
+                let mi = b1 * V.load(m + i) + (1 - b1) * g
+                let vi = b2 * V.load(v + i) + (1 - b2) * g * g
+                let denominator = vi.squareRoot() * inverseRoot2 + eps
+                let step: V = stepSize * mi / denominator
+                (V.load(theta + i) * decay - step).store(theta + i)
+                mi.store(m + i)
+                vi.store(v + i)
+                i += 8
+            }
+            while i < p.count {
                 let g = grad[i] + l2 * theta[i]
                 m[i] = b1 * m[i] + (1 - b1) * g
                 v[i] = b2 * v[i] + (1 - b2) * g * g
                 theta[i] = theta[i] * decay - stepSize * m[i] / (v[i].squareRoot() * inverseRoot2 + eps)
+                i += 1
             }
         }
+    }
+}
+
+extension SIMD8 where Scalar == Float {
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self {
+        UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+    }
+
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
     }
 }

@@ -42,22 +42,24 @@ struct BenchCommand: ParsableCommand {
         let sgemm = GEMMThroughput.measure(m: 1024, n: 2048, k: 256, threads: threads, seconds: 1)
         if !json {
             Console.out("OpenBLAS sgemm 1024×2048×256 on \(threads) thread(s): \(String(format: "%.1f", sgemm)) GFLOP/s")
-            Console.out("workload   examples/s   matmul GFLOP/s  of sgemm  RSS MiB (warm-up → end)  train acc")
+            Console.out("workload   examples/s  engine GFLOP/s  of sgemm  effective GFLOP/s  of sgemm  RSS MiB (warm-up → end)  train acc")
         }
         for w in chosen {
             let r = try w.run(epochs: epochs, threads: threads)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
+                encoder.keyEncodingStrategy = .convertToSnakeCase
                 var object = try JSONSerialization.jsonObject(with: encoder.encode(r)) as! [String: Any]
                 object["sgemm_gflops"] = sgemm
                 object["reference_args"] = w.referenceArguments
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 Console.out(String(decoding: data, as: UTF8.self))
             } else {
-                Console.out(w.name.padded(9) + String(format: " %11.0f %16.1f %8.0f%% %10.1f → %-10.1f %9.3f",
+                Console.out(w.name.padded(9) + String(format: " %11.0f %15.1f %8.0f%% %18.1f %8.0f%% %10.1f → %-10.1f %9.3f",
                              r.examplesPerSecond, r.matmulGFLOPS, 100 * r.matmulGFLOPS / sgemm,
-                             r.residentMiBAfterWarmup, r.residentMiBAtEnd, r.trainAccuracy))
+                             r.effectiveGFLOPS, 100 * r.effectiveGFLOPS / sgemm,
+                             r.rssMebibytesAfterWarmup, r.rssMebibytesAtEnd, r.trainAccuracy))
             }
         }
     }

@@ -25,9 +25,10 @@ let package = Package(
         .target(name: "Autograd", dependencies: ["CBLAS"]),
         .target(name: "NN", dependencies: ["Autograd", "Randomness"]),
         .target(name: "Tasks", dependencies: ["Randomness"]),
+        .target(name: "Analysis", dependencies: ["Autograd", "NN", "Randomness", "Tasks"]),
 
         // MARK: - Experiments
-        .target(name: "Experiment", dependencies: ["Autograd", "NN", "Randomness", "Tasks"]),
+        .target(name: "Experiment", dependencies: ["Analysis", "Autograd", "NN", "Randomness", "Tasks"]),
 
         // MARK: - Command-line tool
         .executableTarget(
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "ExperimentTests", dependencies: ["Experiment"]),
         // Runs the built `toymem` binary end to end; the dependency makes sure it is built first.
         .testTarget(name: "CLITests", dependencies: ["toymem", "Experiment"]),

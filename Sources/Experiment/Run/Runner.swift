@@ -1,3 +1,4 @@
+import Analysis
 import Autograd
 import Dispatch
 import Foundation

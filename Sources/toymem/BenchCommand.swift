@@ -28,6 +28,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per line instead of a table.")
     var json = false
 
+    @Flag(name: .long, help: "Instead, time the full analysis of a width-512 model on a 1000 × 1000 grid and report peak memory.")
+    var analysis = false
+
     func validate() throws {
         let known = Set(BenchmarkWorkload.standard.map(\.name))
         for w in workload where !known.contains(w) {
@@ -38,6 +41,12 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if analysis {
+            let r = try AnalysisBenchmark.run(threads: threads)
+            Console.out(String(format: "analysis of %d entities, width %d: %.1f s, peak RSS %.0f MiB (targets: < 30 s, < 1024 MiB)",
+                               r.entities, r.width, r.seconds, r.peakRSSMebibytes))
+            return
+        }
         let chosen = BenchmarkWorkload.standard.filter { workload.isEmpty || workload.contains($0.name) }
         let sgemm = GEMMThroughput.measure(m: 1024, n: 2048, k: 256, threads: threads, seconds: 1)
         if !json {

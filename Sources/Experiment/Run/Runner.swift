@@ -115,6 +115,10 @@ public struct Runner {
         try AtomicFile.write(Export.model(model, config: config).encoded(), to: directory.file("model.safetensors"))
         try AtomicFile.write(Export.data(data).encoded(), to: directory.file("data.safetensors"))
         try AtomicFile.write(summary.json, to: directory.file("summary.json"))
+        if !config.analyses.isEmpty {
+            try Analyze.run(model: model, data: data, config: config, names: config.analyses,
+                            threads: threads, into: directory)
+        }
         return summary.json
     }
 }

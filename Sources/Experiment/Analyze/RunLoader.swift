@@ -1,0 +1,54 @@
+import Foundation
+import NN
+import Randomness
+import Tasks
+
+/// A completed run read back from its directory: config, trained model and
+/// dataset. Anything missing, incomplete or inconsistent is an error naming
+/// the file (exit code 2).
+public struct LoadedRun {
+    public let config: ExperimentConfig
+    public let model: ToyModel
+    public let data: Dataset
+
+    public init(_ directory: RunDirectory) throws {
+        func fail(_ message: String) -> ConfigError { ConfigError("", "\(directory.url.path): \(message)") }
+        guard FileManager.default.fileExists(atPath: directory.url.path) else { throw fail("no such run directory") }
+        guard let meta = RunMeta.peek(directory.url) else { throw fail("meta.json is missing or damaged; not a toymem run") }
+        guard meta.status == RunStatus.completed.rawValue else {
+            throw fail("the run is not completed (status \(meta.status)); run it again with toymem run")
+        }
+        let configText: String
+        do { configText = try String(contentsOf: directory.file("config.json"), encoding: .utf8) } catch {
+            throw fail("config.json is missing")
+        }
+        do {
+            config = try ExperimentConfig(json: try JSONParser.parse(configText), defaultName: "run")
+        } catch {
+            throw fail("config.json is damaged: \(error)")
+        }
+        guard config.hash == meta.hash else { throw fail("config.json does not match the config hash in meta.json") }
+        let weights: SafeTensors, stored: SafeTensors
+        do {
+            weights = try SafeTensors(decoding: Data(contentsOf: directory.file("model.safetensors")))
+            stored = try SafeTensors(decoding: Data(contentsOf: directory.file("data.safetensors")))
+        } catch let error as ConfigError {
+            throw fail(error.message)
+        } catch {
+            throw fail("model.safetensors or data.safetensors is missing")
+        }
+        var unused = SeededGenerator(seed: 0)
+        model = ToyModel(config.modelSpec, using: &unused)
+        for p in model.parameters {
+            guard let values = weights.floats(p.name), values.count == p.count else {
+                throw fail("model.safetensors has no tensor \(p.name) of \(p.count) values")
+            }
+            p.values = values
+        }
+        data = try Dataset(config.task, seed: config.seed)
+        let inputs = zip(data.a, data.b).flatMap { [$0, $1] }
+        guard stored.int32s("inputs") == inputs, stored.entry("split")?.bytes == Data(data.split) else {
+            throw fail("data.safetensors does not match the dataset its config generates")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Experiment
+import Foundation
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "(Re)compute the analysis of a completed run into RUN_DIR/analysis/.",
+        discussion: """
+            Writes analysis/summary.json (per hook: interaction share, sparsity, effective
+            dimension, hash scores; the lookup decomposition; probes; ablation curves;
+            capacity), analysis/neurons.csv (one row per neuron per layer) and
+            analysis/tables.safetensors (activation tables over the grid). See the README's
+            "Analysis" section for what every number means.
+            The run must be completed and its files intact; otherwise exit code 2.
+            """
+    )
+
+    @Argument(help: "A run directory written by toymem run.")
+    var runDirectory: String
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Analyses to run: all, lookup, interaction, hash, sparsity, probes, ablation, capacity (default: the config's list, or all).")
+    var only: [String] = []
+
+    @Option(name: .long, help: "OpenBLAS threads (default: the run's).")
+    var threads: Int?
+
+    func validate() throws {
+        for name in only where !AnalysisName.all.contains(name) {
+            throw ValidationError("unknown analysis '\(name)'; expected one of \(AnalysisName.all.joined(separator: ", "))")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        let directory = RunDirectory(url: URL(fileURLWithPath: runDirectory))
+        let summary = try Analyze.run(directory: directory, names: only.isEmpty ? nil : only, threads: threads)
+        Console.out("analysis written to \(directory.file("analysis").path)")
+        if let lookup = summary["lookup"], let k90 = lookup["k90_median"]?.doubleValue {
+            Console.out(String(format: "  lookup: k90 median %.0f of %d components, reconstruction error %.2g",
+                               k90, lookup["components"]?.intValue ?? 0, lookup["reconstruction_max_error"]?.doubleValue ?? .nan))
+        }
+        if case let .array(probes)? = summary["probes"] {
+            for p in probes where p["feature"]?.stringValue == "label" && p["regime"]?.stringValue == "heldout" {
+                Console.out("  probe \(p["hook"]?.stringValue ?? "") label on held-out entities: "
+                    + String(format: "%.1f%% (base rate %.1f%%)", 100 * (p["accuracy"]?.doubleValue ?? .nan),
+                             100 * (p["base_rate"]?.doubleValue ?? .nan)))
+            }
+        }
+    }
+}

@@ -112,3 +112,27 @@ def test_configs_validate_against_the_schema():
     jsonschema.validate(json.loads(resolved), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"model": {"hidden": [0]}}, schema)
+
+
+def test_analysis_outputs_load_and_match_the_weights(tmp_path):
+    out = run(tmp_path, "configs/pure.json", "train.steps=100", 'analyses=["all"]')
+    tables = load_file(out / "analysis" / "tables.safetensors")
+    w = load_file(out / "model.safetensors")
+    a, b = np.divmod(np.arange(100 * 100), 100)
+    pre = (w["embed.W_a"][a] + w["embed.W_b"][b]) @ w["blocks.0.mlp.W_in"] + w["blocks.0.mlp.b_in"]
+    assert tables["blocks.0.mlp.hook_pre"].shape == (10000, 256)
+    np.testing.assert_allclose(tables["blocks.0.mlp.hook_pre"], pre, atol=2e-5)
+    np.testing.assert_allclose(tables["blocks.0.mlp.hook_post"], np.maximum(pre, 0), atol=2e-5)
+    # A table reshapes to the [A, B] grid; the interaction of an additive table is zero.
+    t = tables["blocks.0.mlp.hook_pre"][:, 0].reshape(100, 100).astype(np.float64)
+    centred = t - t.mean(axis=1, keepdims=True) - t.mean(axis=0, keepdims=True) + t.mean()
+    assert (centred ** 2).sum() / ((t - t.mean()) ** 2).sum() < 1e-9
+    neurons = pd.read_csv(out / "analysis" / "neurons.csv")
+    assert len(neurons) == 256 and list(neurons["neuron"]) == list(range(256))
+    summary = json.loads((out / "analysis" / "summary.json").read_text())
+    post = tables["blocks.0.mlp.hook_post"]
+    assert abs(summary["hooks"]["blocks.0.mlp.hook_post"]["density"] - (post > 0).mean()) < 1e-9
+    np.testing.assert_allclose(neurons["density"], (post > 0).mean(axis=0), atol=1e-12)
+    probes = pd.DataFrame(summary["probes"])
+    assert set(probes["regime"]) == {"trained", "heldout"}
+    assert {"label", "a_mod_2", "b_mod_2"} <= set(probes["feature"])

@@ -19,7 +19,7 @@ struct Toymem: ParsableCommand {
             Exit codes: 0 success, 1 a run failed or diverged, 2 usage or config error.
             """,
         version: RunMeta.version,
-        subcommands: [RunCommand.self, AnalyzeCommand.self, ValidateCommand.self, SchemaCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, AnalyzeCommand.self, SweepCommand.self, CompareCommand.self, ValidateCommand.self, SchemaCommand.self, BenchCommand.self]
     )
 }
 

@@ -46,8 +46,13 @@ public enum ConfigLoader {
         } else {
             throw ConfigError(keyPath, "override value '\(text)' is not valid JSON (quote strings: \(keyPath)='\"text\"')")
         }
+        return try apply(keyPath, value: value, to: json)
+    }
+
+    /// Sets the value at a dotted key path, creating objects on the way.
+    public static func apply(_ keyPath: String, value: JSONValue, to json: JSONValue) throws -> JSONValue {
         let keys = keyPath.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard keys.allSatisfy({ !$0.isEmpty }) else { throw ConfigError(keyPath, "override key has an empty component") }
+        guard keys.allSatisfy({ !$0.isEmpty }) else { throw ConfigError(keyPath, "key path has an empty component") }
         return try set(value, at: keys[...], in: json, path: "")
     }
 

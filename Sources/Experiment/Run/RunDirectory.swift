@@ -7,7 +7,7 @@ public struct RunDirectory: Sendable {
     /// The files toymem writes in a run directory; `--force` removes only these.
     public static let ownedFiles = [
         "config.json", "meta.json", "metrics.jsonl", "summary.json", "model.safetensors", "data.safetensors",
-        "report.html", "analysis",
+        "report.html", "figures", "analysis",
     ]
 
     /// `Results/<config name>/<short config hash>/` under `root`.

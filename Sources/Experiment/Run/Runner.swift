@@ -115,10 +115,9 @@ public struct Runner {
         try AtomicFile.write(Export.model(model, config: config).encoded(), to: directory.file("model.safetensors"))
         try AtomicFile.write(Export.data(data).encoded(), to: directory.file("data.safetensors"))
         try AtomicFile.write(summary.json, to: directory.file("summary.json"))
-        if !config.analyses.isEmpty {
-            try Analyze.run(model: model, data: data, config: config, names: config.analyses,
-                            threads: threads, into: directory)
-        }
+        let analysis = config.analyses.isEmpty ? nil
+            : try Analyze.run(model: model, data: data, config: config, names: config.analyses, threads: threads, into: directory)
+        try RunReport.write(directory, config: config, model: model, analysis: analysis, threads: threads)
         return summary.json
     }
 }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// `report.html` of a sweep: for every swept parameter other than the seed,
+/// the headline numbers against it, one line per combination of the other
+/// parameters, mean over seeds with a min–max band; and bits memorised
+/// against parameter count.
+public enum SweepReport {
+    public static func write(directory: URL, spec: SweepSpec) throws {
+        let points = try spec.plan()
+        let rows: [(assignments: [(path: String, value: JSONValue)], numbers: [String: JSONValue])] = points.compactMap { p in
+            let run = directory.appendingPathComponent("runs/\(p.id)")
+            guard RunMeta.peek(run)?.status == RunStatus.completed.rawValue else { return nil }
+            return (p.assignments, SweepIndex.headline(run))
+        }
+        let swept = spec.parameters.map(\.path).filter { $0 != "seed" }
+        var figures: [Figure] = []
+        let metrics = [("heldout_accuracy", "held-out accuracy"), ("train_accuracy", "trained accuracy"),
+                       ("bits_per_param", "bits per parameter"), ("probe_label_heldout", "held-out label probe (last hook_post)")]
+        for parameter in swept {
+            let values = Array(NSOrderedSet(array: rows.compactMap { r in r.assignments.first { $0.path == parameter }?.value.serialized() })) as! [String]
+            let numeric = values.allSatisfy { numericValue($0) != nil }
+            let position: (String) -> Double = { numeric ? numericValue($0)! : Double(values.firstIndex(of: $0)!) }
+            for (metric, label) in metrics {
+                var groups: [String: [Double: [Double]]] = [:]
+                for r in rows {
+                    guard let v = r.assignments.first(where: { $0.path == parameter })?.value.serialized(),
+                          let y = r.numbers[metric]?.doubleValue else { continue }
+                    let others = r.assignments.filter { $0.path != parameter && $0.path != "seed" }
+                        .map { "\($0.path)=\(SweepIndex.cell($0.value))" }.joined(separator: " ")
+                    groups[others.isEmpty ? "all" : others, default: [:]][position(v), default: []].append(y)
+                }
+                guard !groups.isEmpty else { continue }
+                let series = groups.keys.sorted().map { key -> Series in
+                    let byX = groups[key]!.sorted { $0.key < $1.key }
+                    return Series(name: key, points: byX.map { ($0.key, $0.value.reduce(0, +) / Double($0.value.count)) },
+                                  spread: byX.map { ($0.key, $0.value.min()!, $0.value.max()!) })
+                }
+                figures.append(Chart.line(name: "\(metric)_vs_\(parameter)", title: "\(label) vs \(parameter) (mean, min–max over seeds)",
+                                          x: numeric ? parameter + (values.first?.hasPrefix("[") == true ? " (sum)" : "") : parameter,
+                                          y: label, series: series, categories: numeric ? nil : values))
+            }
+        }
+        let capacityPoints = rows.compactMap { r -> (x: Double, y: Double)? in
+            guard let x = r.numbers["params"]?.doubleValue, let y = r.numbers["bits_memorised"]?.doubleValue else { return nil }
+            return (x, y)
+        }.sorted { $0.x < $1.x }
+        if !capacityPoints.isEmpty {
+            figures.append(Chart.line(name: "bits_vs_params", title: "Bits memorised vs parameters", x: "parameters",
+                                      y: "bits memorised", series: [Series(name: "runs", points: capacityPoints)]))
+        }
+        let intro = "Sweep <code>\(Chart.escape(spec.name))</code>: \(rows.count) of \(points.count) runs completed. "
+            + "Numbers per run are in <a href=\"index.csv\">index.csv</a>."
+        try ReportPage.write(title: "toymem sweep \(spec.name)", intro: intro, figures: figures, to: directory)
+    }
+
+    /// A number, or the sum of an array of numbers (e.g. hidden widths); nil otherwise.
+    static func numericValue(_ serialized: String) -> Double? {
+        guard let v = try? JSONParser.parse(serialized) else { return nil }
+        if let x = v.doubleValue { return x }
+        if case let .array(items) = v, !items.isEmpty, items.allSatisfy({ $0.doubleValue != nil }) {
+            return items.compactMap(\.doubleValue).reduce(0, +)
+        }
+        return nil
+    }
+}

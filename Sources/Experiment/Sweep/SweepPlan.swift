@@ -1,0 +1,61 @@
+import Foundation
+import Randomness
+
+/// One planned run of a sweep: its swept values, validated config and id.
+public struct SweepPoint: Sendable {
+    public let index: Int
+    public let assignments: [(path: String, value: JSONValue)]
+    public let config: ExperimentConfig
+    /// The run's directory name: the short config hash.
+    public var id: String { config.shortHash }
+}
+
+extension SweepSpec {
+    /// Every point of the sweep, each config validated; a bad point stops
+    /// the sweep before anything runs (its error names the point).
+    public func plan() throws -> [SweepPoint] {
+        var assignments: [[(path: String, value: JSONValue)]] = []
+        switch method {
+        case .grid:
+            assignments = [[]]
+            for (path, parameter) in parameters {
+                guard case let .values(values) = parameter else { continue }
+                assignments = assignments.flatMap { prefix in values.map { prefix + [(path, $0)] } }
+            }
+            if let runCap { assignments = Array(assignments.prefix(runCap)) }
+        case .random:
+            var rng = SeededGenerator(seed: seed).split(salt: 71)
+            for _ in 0..<(runCap ?? 1) {
+                assignments.append(parameters.map { path, parameter in (path, Self.draw(parameter, using: &rng)) })
+            }
+        }
+        var points: [SweepPoint] = [], seen: Set<String> = []
+        for (i, point) in assignments.enumerated() {
+            var json = base
+            if case .object = json {} else { json = .object([]) }
+            do {
+                for (path, value) in point { json = try ConfigLoader.apply(path, value: value, to: json) }
+                let config = try ExperimentConfig(json: json, defaultName: baseName)
+                guard seen.insert(config.hash).inserted else { continue }  // a repeated draw is one run
+                points.append(SweepPoint(index: points.count, assignments: point, config: config))
+            } catch let error as ConfigError {
+                let described = point.map { "\($0.path)=\($0.value.serialized())" }.joined(separator: " ")
+                throw ConfigError(error.path, "\(error.message) (sweep point \(i + 1): \(described))")
+            }
+        }
+        return points
+    }
+
+    static func draw(_ parameter: Parameter, using rng: inout SeededGenerator) -> JSONValue {
+        switch parameter {
+        case let .values(values):
+            return values[Int.random(in: 0..<values.count, using: &rng)]
+        case let .range(low, high, .uniform):
+            return .double(low + (high - low) * rng.nextUnitDouble())
+        case let .range(low, high, .log_uniform):
+            return .double(exp(log(low) + (log(high) - log(low)) * rng.nextUnitDouble()))
+        case let .range(low, high, .int_uniform):
+            return .int(Int.random(in: Int(low.rounded(.up))...Int(high.rounded(.down)), using: &rng))
+        }
+    }
+}

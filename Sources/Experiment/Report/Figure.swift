@@ -163,7 +163,7 @@ public enum Chart {
         if let categories {
             for (i, c) in categories.enumerated() {
                 let x = left + (Double(i) - x0) / (x1 - x0) * plotW
-                s += "<text x=\"\(x)\" y=\"\(top + plotH + 14)\" font-size=\"9\" text-anchor=\"middle\">\(escape(String(c.suffix(24))))</text>"
+                s += "<text x=\"\(x)\" y=\"\(top + plotH + 14)\" font-size=\"9\" text-anchor=\"middle\">\(escape(String(c.prefix(28))))</text>"
             }
         } else {
             for i in 0...4 {
@@ -174,5 +174,13 @@ public enum Chart {
         s += "<text x=\"\(left + plotW / 2)\" y=\"\(height - 8)\" font-size=\"11\" text-anchor=\"middle\">\(escape(xLabel))</text>"
         s += "<text transform=\"translate(14,\(top + plotH / 2)) rotate(-90)\" font-size=\"11\" text-anchor=\"middle\">\(escape(yLabel))</text>"
         return s
+    }
+}
+
+extension Sequence where Element: Hashable {
+    /// The elements in first-seen order, without repeats.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }

@@ -53,10 +53,10 @@ public enum RunReport {
     }
 
     static func probeFigure(_ analysis: ModelAnalysis) -> [Figure] {
-        let hooks = Array(NSOrderedSet(array: analysis.probes.map(\.hook))) as! [String]
+        let hooks = (analysis.probes.map(\.hook)).uniqued()
         guard !hooks.isEmpty else { return [] }
         var series: [Series] = []
-        let keys = Array(NSOrderedSet(array: analysis.probes.map { "\($0.feature) (\($0.regime))" })) as! [String]
+        let keys = (analysis.probes.map { "\($0.feature) (\($0.regime))" }).uniqued()
         for key in keys {
             let points = analysis.probes.filter { "\($0.feature) (\($0.regime))" == key }
                 .compactMap { p in hooks.firstIndex(of: p.hook).map { (Double($0), p.accuracy) } }

@@ -17,7 +17,7 @@ public enum SweepReport {
         let metrics = [("heldout_accuracy", "held-out accuracy"), ("train_accuracy", "trained accuracy"),
                        ("bits_per_param", "bits per parameter"), ("probe_label_heldout", "held-out label probe (last hook_post)")]
         for parameter in swept {
-            let values = Array(NSOrderedSet(array: rows.compactMap { r in r.assignments.first { $0.path == parameter }?.value.serialized() })) as! [String]
+            let values = (rows.compactMap { r in r.assignments.first { $0.path == parameter }?.value.serialized() }).uniqued()
             let numeric = values.allSatisfy { numericValue($0) != nil }
             let position: (String) -> Double = { numeric ? numericValue($0)! : Double(values.firstIndex(of: $0)!) }
             for (metric, label) in metrics {
@@ -26,7 +26,7 @@ public enum SweepReport {
                     guard let v = r.assignments.first(where: { $0.path == parameter })?.value.serialized(),
                           let y = r.numbers[metric]?.doubleValue else { continue }
                     let others = r.assignments.filter { $0.path != parameter && $0.path != "seed" }
-                        .map { "\($0.path)=\(SweepIndex.cell($0.value))" }.joined(separator: " ")
+                        .map { "\($0.path)=\(SweepIndex.label($0.value))" }.joined(separator: " ")
                     groups[others.isEmpty ? "all" : others, default: [:]][position(v), default: []].append(y)
                 }
                 guard !groups.isEmpty else { continue }
@@ -37,7 +37,8 @@ public enum SweepReport {
                 }
                 figures.append(Chart.line(name: "\(metric)_vs_\(parameter)", title: "\(label) vs \(parameter) (mean, min–max over seeds)",
                                           x: numeric ? parameter + (values.first?.hasPrefix("[") == true ? " (sum)" : "") : parameter,
-                                          y: label, series: series, categories: numeric ? nil : values))
+                                          y: label, series: series,
+                                          categories: numeric ? nil : values.map { SweepIndex.label((try? JSONParser.parse($0)) ?? .string($0)) }))
             }
         }
         let capacityPoints = rows.compactMap { r -> (x: Double, y: Double)? in

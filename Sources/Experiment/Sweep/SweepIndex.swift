@@ -66,6 +66,14 @@ public enum SweepIndex {
         }
     }
 
+    /// A short human label: objects with a "kind" show it (and their rule's), others as `cell`.
+    public static func label(_ value: JSONValue) -> String {
+        if let kind = value["kind"]?.stringValue {
+            return value["rule"]?["kind"]?.stringValue.map { "\(kind)/\($0)" } ?? kind
+        }
+        return cell(value)
+    }
+
     static func csvField(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }

@@ -74,7 +74,7 @@ public struct SweepRunner {
                 running.remove(at: i)
                 finished += 1
                 let status = RunMeta.peek(runDirectory(job.point).url)?.status ?? "failed"
-                let label = job.point.assignments.map { "\($0.path)=\(SweepIndex.cell($0.value))" }.joined(separator: " ")
+                let label = job.point.assignments.map { "\($0.path)=\(SweepIndex.label($0.value))" }.joined(separator: " ")
                 if job.process.terminationStatus == 0, status == RunStatus.completed.rawValue {
                     outcome.completed.append(job.point)
                     log("[\(finished)/\(finished + running.count + queue.count)] completed \(job.point.id) \(label)")

@@ -1,12 +1,17 @@
 import Foundation
 
 /// A self-contained HTML page of figures (inline SVG, no scripts or network),
-/// with each figure's Vega-Lite spec written to `figures/<name>.vl.json`.
+/// with each figure's Vega-Lite spec written to `figures/<name>.vl.json` and
+/// the SVG itself to `figures/<name>.svg` (for embedding elsewhere).
 enum ReportPage {
     static func write(title: String, intro: String, tables: [String] = [], figures: [Figure], to directory: URL) throws {
         let figureDirectory = directory.appendingPathComponent("figures")
+        if FileManager.default.fileExists(atPath: figureDirectory.path) { try FileManager.default.removeItem(at: figureDirectory) }
         try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
-        for f in figures { try AtomicFile.write(f.vegaLite, to: figureDirectory.appendingPathComponent("\(f.name).vl.json")) }
+        for f in figures {
+            try AtomicFile.write(f.vegaLite, to: figureDirectory.appendingPathComponent("\(f.name).vl.json"))
+            try AtomicFile.write(f.svg + "\n", to: figureDirectory.appendingPathComponent("\(f.name).svg"))
+        }
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(Chart.escape(title))</title>

@@ -12,7 +12,12 @@ public enum SweepReport {
             guard RunMeta.peek(run)?.status == RunStatus.completed.rawValue else { return nil }
             return (p.assignments, SweepIndex.headline(run))
         }
-        let swept = spec.parameters.map(\.path).filter { $0 != "seed" }
+        // Parameters with a single value (fixed settings) are not swept.
+        let swept = spec.parameters.filter { path, parameter in
+            guard path != "seed" else { return false }
+            if case let .values(values) = parameter { return values.count > 1 }
+            return true
+        }.map(\.path)
         var figures: [Figure] = []
         let metrics = [("heldout_accuracy", "held-out accuracy"), ("train_accuracy", "trained accuracy"),
                        ("bits_per_param", "bits per parameter"), ("probe_label_heldout", "held-out label probe (last hook_post)")]

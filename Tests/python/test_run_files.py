@@ -105,7 +105,7 @@ def test_configs_validate_against_the_schema():
     schema = json.loads((ROOT / "Configs/toymem.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     for path in sorted((ROOT / "Configs").glob("*.json")):
-        if path.name != "toymem.schema.json":
+        if not path.name.endswith(".schema.json"):
             jsonschema.validate(json.loads(path.read_text()), schema)
     resolved = subprocess.run([TOYMEM, "validate", "configs/rule_of_thumb.json", "--resolved"], cwd=ROOT,
                               check=True, capture_output=True, text=True).stdout
@@ -136,3 +136,20 @@ def test_analysis_outputs_load_and_match_the_weights(tmp_path):
     probes = pd.DataFrame(summary["probes"])
     assert set(probes["regime"]) == {"trained", "heldout"}
     assert {"label", "a_mod_2", "b_mod_2"} <= set(probes["feature"])
+
+
+def test_sweep_specs_validate_against_their_schema():
+    from referencing import Registry, Resource
+    config_schema = json.loads((ROOT / "Configs/toymem.schema.json").read_text())
+    sweep_schema = json.loads((ROOT / "Configs/sweep.schema.json").read_text())
+    registry = Registry().with_resource("https://toymem.dev/schema/toymem.schema.json", Resource.from_contents(config_schema))
+    validator = jsonschema.Draft202012Validator(sweep_schema, registry=registry)
+    specs = sorted((ROOT / "Configs/sweeps").glob("*.json"))
+    assert {p.name for p in specs} >= {"memorise_vs_generalise.json", "capacity.json", "ci.json"}
+    for path in specs:
+        validator.validate(json.loads(path.read_text()))
+        plan = subprocess.run([TOYMEM, "sweep", str(path), "--dry-run"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout
+        assert "runs planned" in plan
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({"base": {"model": {"hidden": "wide"}}, "parameters": {"seed": {"values": [0]}}})

@@ -35,6 +35,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let directory = RunDirectory(url: URL(fileURLWithPath: runDirectory))
+        Console.err("analysing \(directory.url.path) (a million-entity grid takes about 20 s) …")
         let summary = try Analyze.run(directory: directory, names: only.isEmpty ? nil : only, threads: threads)
         Console.out("analysis written to \(directory.file("analysis").path)")
         if let lookup = summary["lookup"], let k90 = lookup["k90_median"]?.doubleValue {

@@ -24,7 +24,7 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("trained 30 steps"), r.stdout)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        XCTAssertEqual(files, ["config.json", "data.safetensors", "meta.json", "metrics.jsonl", "model.safetensors", "summary.json"])
+        XCTAssertEqual(files, ["config.json", "data.safetensors", "figures", "meta.json", "metrics.jsonl", "model.safetensors", "report.html", "summary.json"])
         let meta = try Toymem.json(out.appendingPathComponent("meta.json"))
         XCTAssertEqual(meta["status"], .string("completed"))
         XCTAssertEqual(meta["threads"], .int(1))

@@ -74,9 +74,9 @@ public struct InteractionAccumulator {
     }
 
     /// ‖I‖² / ‖T − μ‖² per neuron; nil for a constant neuron (no variance to share).
-    public func shares() -> [Double?] {
-        parts().map { p in
-            p.total > 0 ? min(1, p.interaction / p.total) : nil
-        }
+    public func shares() -> [Double?] { parts().map(Self.share) }
+
+    public static func share(_ p: (total: Double, a: Double, b: Double, interaction: Double)) -> Double? {
+        p.total > 0 ? min(1, p.interaction / p.total) : nil
     }
 }

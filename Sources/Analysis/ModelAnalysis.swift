@@ -106,13 +106,12 @@ public struct ModelAnalysis {
         var interaction = hooks.map { InteractionAccumulator(vocabularyA: spec.vocabularyA, vocabularyB: spec.vocabularyB, width: $0.width) }
         var sparsity = hooks.map { SparsityAccumulator(width: $0.width) }
         var budget = options.tableBytes
-        var keep = hooks.map { hook -> Bool in
+        let keep = hooks.map { hook -> Bool in
             let bytes = cells * hook.width * 4
             guard bytes <= budget else { return false }
             budget -= bytes
             return true
         }
-        if !(options.interaction && options.sparsity) { keep = keep.map { _ in false } }
         var tableValues: [[Float]] = hooks.indices.map { keep[$0] ? [Float](repeating: 0, count: cells * hooks[$0].width) : [] }
         var rng = SeededGenerator(seed: options.seed).split(salt: 51)
         let sampleCells = Set((0..<min(options.covarianceSample, cells)).map { _ in Int.random(in: 0..<cells, using: &rng) }).sorted()
@@ -142,7 +141,7 @@ public struct ModelAnalysis {
         for i in hooks.indices {
             if options.interaction {
                 let parts = interaction[i].parts()
-                hooks[i].interactionShares = parts.map { $0.total > 0 ? min(1, $0.interaction / $0.total) : nil }
+                hooks[i].interactionShares = parts.map(InteractionAccumulator.share)
                 hooks[i].aShares = parts.map { $0.total > 0 ? $0.a / $0.total : nil }
             }
             if options.sparsity {

@@ -5,6 +5,7 @@ import Foundation
 public struct Comparison {
     public struct Run {
         public let label: String
+        public let directory: URL
         public let config: JSONValue
         public let summary: JSONValue
         public let analysis: JSONValue?
@@ -41,7 +42,7 @@ public struct Comparison {
         guard let config = json("config.json"), let summary = json("summary.json") else {
             throw ConfigError("", "\(url.path): config.json or summary.json is missing or damaged")
         }
-        return Run(label: label, config: config, summary: summary, analysis: json("analysis/summary.json"))
+        return Run(label: label, directory: url, config: config, summary: summary, analysis: json("analysis/summary.json"))
     }
 
     /// Hooks with a held-out label probe in any run, in first-seen order.
@@ -63,7 +64,7 @@ public struct Comparison {
                        "k90_median", "interaction_share_pre0", "interaction_share_post0", "hash_score_post0",
                        "hash_score_shuffled_post0"] + hooks.map { "probe_label_heldout@\($0)" }
         let rows: [[JSONValue]] = runs.map { run in
-            let headline = Self.headline(run)
+            let headline = SweepIndex.headline(run.directory)
             var row: [JSONValue] = [.string(run.label), run.config["task"]?["kind"] ?? .null, run.config["model"]?["hidden"] ?? .null,
                                     run.config["seed"] ?? .null]
             row += ["train_accuracy", "heldout_accuracy", "base_rate", "bits_per_param"].map { run.summary[$0] ?? .null }
@@ -80,17 +81,6 @@ public struct Comparison {
             return row
         }
         return (columns, rows)
-    }
-
-    static func headline(_ run: Run) -> [String: JSONValue] {
-        guard let a = run.analysis else { return [:] }
-        return [
-            "k90_median": a["lookup"]?["k90_median"] ?? .null,
-            "interaction_share_pre0": a["hooks"]?["blocks.0.mlp.hook_pre"]?["interaction_share_median"] ?? .null,
-            "interaction_share_post0": a["hooks"]?["blocks.0.mlp.hook_post"]?["interaction_share_median"] ?? .null,
-            "hash_score_post0": a["hooks"]?["blocks.0.mlp.hook_post"]?["hash_score"] ?? .null,
-            "hash_score_shuffled_post0": a["hooks"]?["blocks.0.mlp.hook_post"]?["hash_score_shuffled"] ?? .null,
-        ]
     }
 
     public func text() -> String {

@@ -26,13 +26,7 @@ public struct AblationCurves {
             var current = logits.map(Double.init)
             var accuracies: [Int: Double] = [:]
             func accuracy() -> Double {
-                var correct = 0
-                for e in 0..<n {
-                    var best = 0
-                    for k in 1..<c where current[e * c + k] > current[e * c + best] { best = k }
-                    if best == Int(labels[e]) { correct += 1 }
-                }
-                return Double(correct) / Double(max(1, n))
+                current.withUnsafeBufferPointer { classificationAccuracy($0, classes: c, labels: labels) }
             }
             accuracies[width] = accuracy()
             for (removed, j) in removal.enumerated() {

@@ -44,13 +44,7 @@ public enum LinearProbe {
         let rows = testLabels.count
         let x = evaluation.constant(standardised(test, rows: rows), rows: rows, cols: width)
         let z = evaluation.values(of: try evaluation.linear(x, evaluation.parameter(weight), evaluation.parameter(bias)))
-        var correct = 0
-        for i in 0..<rows {
-            var best = 0
-            for k in 1..<classes where z[i * classes + k] > z[i * classes + best] { best = k }
-            if best == Int(testLabels[i]) { correct += 1 }
-        }
-        return Double(correct) / Double(max(1, rows))
+        return classificationAccuracy(z, classes: classes, labels: testLabels)
     }
 
     /// Accuracy on `test` of always predicting the most frequent label of `train`.

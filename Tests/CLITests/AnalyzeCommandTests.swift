@@ -3,12 +3,7 @@ import Foundation
 import XCTest
 
 /// `toymem analyze` and the analyses' science on the example configs.
-final class AnalyzeCommandTests: XCTestCase {
-    private var scratch: URL!
-
-    override func setUpWithError() throws { scratch = try Toymem.temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
-
+final class AnalyzeCommandTests: ScratchTestCase {
     private func analysed(_ config: String, _ overrides: [String] = []) throws -> (JSONValue, URL) {
         let out = scratch.appendingPathComponent(config)
         let r = try Toymem.run(["run", "configs/\(config).json", #"analyses=["all"]"#] + overrides + ["--out", out.path, "--quiet"])

@@ -4,18 +4,7 @@ import XCTest
 
 /// `toymem run` and `toymem validate` as a user meets them: exit codes,
 /// messages, and what is (not) written.
-final class RunCommandTests: XCTestCase {
-    private var scratch: URL!
-
-    override func setUpWithError() throws { scratch = try Toymem.temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
-
-    private func write(_ name: String, _ text: String) throws -> String {
-        let url = scratch.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
+final class RunCommandTests: ScratchTestCase {
     private let tiny = #"{"task": {"domain": {"a": 12, "b": 12}}, "model": {"embedding": 8, "hidden": [16]}, "train": {"steps": 30, "eval_every": 10, "batch_size": 32}}"#
 
     func testRunWritesTheRunDirectory() throws {

@@ -3,12 +3,7 @@ import Foundation
 import XCTest
 
 /// The example configs do the science they claim, and runs are reproducible.
-final class ScienceTests: XCTestCase {
-    private var scratch: URL!
-
-    override func setUpWithError() throws { scratch = try Toymem.temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
-
+final class ScienceTests: ScratchTestCase {
     private func summary(_ config: String, _ overrides: [String] = [], name: String) throws -> JSONValue {
         let out = scratch.appendingPathComponent(name)
         let r = try Toymem.run(["run", "configs/\(config).json"] + overrides + ["--out", out.path, "--quiet"])

@@ -3,18 +3,7 @@ import Foundation
 import XCTest
 
 /// `toymem sweep` and `toymem compare` end to end.
-final class SweepCommandTests: XCTestCase {
-    private var scratch: URL!
-
-    override func setUpWithError() throws { scratch = try Toymem.temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
-
-    private func write(_ name: String, _ text: String) throws -> String {
-        let url = scratch.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
+final class SweepCommandTests: ScratchTestCase {
     /// Rows of index.csv keyed by id (fields with JSON have no commas in these specs' swept values).
     private func index(_ dir: URL) throws -> [String: [String: String]] {
         let lines = try String(contentsOf: dir.appendingPathComponent("index.csv"), encoding: .utf8).split(separator: "\n").map(String.init)

@@ -45,7 +45,26 @@ enum Toymem {
         return url
     }
 
-    static func json(_ url: URL) throws -> JSONValue {
-        try JSONParser.parse(String(contentsOf: url, encoding: .utf8))
+    static func json(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws -> JSONValue {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            XCTFail("\(url.path) is missing or unreadable", file: file, line: line)
+            throw CocoaError(.fileReadNoSuchFile)
+        }
+        return try JSONParser.parse(text)
+    }
+}
+
+/// A test case with a fresh scratch directory per test.
+class ScratchTestCase: XCTestCase {
+    var scratch: URL!
+
+    override func setUpWithError() throws { scratch = try Toymem.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    /// Writes `text` to a file in the scratch directory and returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = scratch.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
     }
 }

@@ -8,15 +8,20 @@ struct Toymem: ParsableCommand {
         commandName: "toymem",
         abstract: "A laboratory for studying how small neural networks memorise facts.",
         discussion: """
-            Trains small MLPs on integer-pair → label tasks from declarative JSON configs
-            and writes run directories that load in pandas, numpy and safetensors.
+            Trains small MLPs on integer-pair → label tasks from declarative JSON
+            configs and writes run directories that load in pandas, numpy and
+            safetensors. Examples:
 
-              toymem run configs/pure.json                 train; results in Results/pure/<hash>/
-              toymem run configs/pure.json train.steps=500 override any config field
-              toymem validate configs/pure.json --resolved check a config, print every default
-              toymem bench                                 speed on the standard workloads
+              toymem run configs/pure.json          (→ Results/pure/<hash>/)
+              toymem run configs/pure.json train.steps=500 'analyses=["all"]'
+              toymem analyze Results/pure/<hash>
+              toymem sweep Configs/sweeps/memorise_vs_generalise.json
+              toymem compare Results/sweeps/memorise_vs_generalise
+              toymem validate configs/pure.json --resolved
+              toymem bench
 
-            Exit codes: 0 success, 1 a run failed or diverged, 2 usage or config error.
+            Exit codes: 0 success, 1 a run failed or diverged, 2 usage or
+            config error. README.md documents every file and number.
             """,
         version: RunMeta.version,
         subcommands: [RunCommand.self, AnalyzeCommand.self, SweepCommand.self, CompareCommand.self, ValidateCommand.self, SchemaCommand.self, BenchCommand.self]

@@ -147,4 +147,22 @@ final class RunCommandTests: ScratchTestCase {
         let again = try Toymem.run(["run", "configs/pure.json", "train.steps=20", "--out", out.path])
         XCTAssertEqual(again.status, 0, again.stderr)
     }
+
+    func testBenchPrintsOneJSONObjectPerWorkload() throws {
+        // A functional check of the output, not a timing: speed is reported by the benchmark itself.
+        let r = try Toymem.run(["bench", "--workload", "small", "--workload", "residual", "--epochs", "1", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        for (line, name) in zip(lines, ["small", "residual"]) {
+            let object = try JSONParser.parse(String(line))
+            XCTAssertEqual(object["workload"], .string(name))
+            XCTAssertEqual(object["examples"], .int(10_000))
+            XCTAssertGreaterThan(object["examples_per_second"]?.doubleValue ?? 0, 0)
+            XCTAssertEqual(object["rss_mebibytes_after_warmup"]?.doubleValue.map { $0 > 0 }, true)
+        }
+        let unknown = try Toymem.run(["bench", "--workload", "huge"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("unknown workload 'huge'"), unknown.stderr)
+    }
 }

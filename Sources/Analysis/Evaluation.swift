@@ -15,21 +15,17 @@ public struct FactScores: Sendable {
 /// Evaluates a model on a subset of a dataset's entities, in chunks on an
 /// evaluation tape, so memory stays bounded for large domains.
 public enum Evaluation {
-    public static let chunk = 8192
-
     public static func scores(_ model: ToyModel, _ data: Dataset, entities: [Int], threads: Int) throws -> [FactScores] {
         let facts = data.factCount
         var loss = [Double](repeating: 0, count: facts), correct = [Int](repeating: 0, count: facts)
         var bits = [Double](repeating: 0, count: facts)
         guard !entities.isEmpty else { return [] }
-        let tape = Tape(recordsGradients: false, threads: threads)
-        for start in stride(from: 0, to: entities.count, by: chunk) {
-            let rows = entities[start..<min(start + chunk, entities.count)]
-            tape.reset()
-            let pass = try model.forward(tape, a: rows.map { data.a[$0] }, b: rows.map { data.b[$0] })
+        try HookPass.run(model, a: entities.map { data.a[$0] }, b: entities.map { data.b[$0] }, threads: threads,
+                         hooks: false) { chunk in
             for f in 0..<facts {
-                let logits = tape.values(of: pass.logits[f]), c = pass.logits[f].cols
-                for (r, e) in rows.enumerated() {
+                let logits = chunk.logits[f].values, c = chunk.logits[f].width
+                for r in 0..<chunk.count {
+                    let e = entities[chunk.offset + r]
                     let row = logits.baseAddress! + r * c
                     var best = 0, peak = row[0]
                     for j in 1..<c where row[j] > peak { best = j; peak = row[j] }

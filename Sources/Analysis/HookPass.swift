@@ -23,7 +23,8 @@ public struct HookChunk {
 public enum HookPass {
     public static let chunkRows = 8192
 
-    public static func run(_ model: ToyModel, a: [Int32], b: [Int32], threads: Int,
+    /// With `hooks: false` only the logits are recorded (chunk.hooks is empty).
+    public static func run(_ model: ToyModel, a: [Int32], b: [Int32], threads: Int, hooks: Bool = true,
                            body: (HookChunk) throws -> Void) throws {
         let tape = Tape(recordsGradients: false, threads: threads)
         for start in stride(from: 0, to: a.count, by: chunkRows) {
@@ -31,7 +32,7 @@ public enum HookPass {
             tape.reset()
             let pass = try a[start..<end].withContiguousStorageIfAvailable { pa in
                 try b[start..<end].withContiguousStorageIfAvailable { pb in
-                    try model.forward(tape, a: pa, b: pb, hooks: true)
+                    try model.forward(tape, a: pa, b: pb, hooks: hooks)
                 }
             }!!
             try body(HookChunk(

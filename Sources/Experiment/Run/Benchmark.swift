@@ -1,3 +1,4 @@
+import Analysis
 import Autograd
 import Dispatch
 import Foundation
@@ -117,14 +118,7 @@ extension BenchmarkWorkload {
     static func accuracy(_ model: ToyModel, a: [Int32], b: [Int32], y: [Int32], threads: Int) throws -> Double {
         let tape = Tape(recordsGradients: false, threads: threads)
         let logits = try model.forward(tape, a: a, b: b).logits[0]
-        let v = tape.values(of: logits), c = logits.cols
-        var correct = 0
-        for r in 0..<logits.rows {
-            var best = 0
-            for j in 1..<c where v[r * c + j] > v[r * c + best] { best = j }
-            if best == Int(y[r]) { correct += 1 }
-        }
-        return Double(correct) / Double(y.count)
+        return classificationAccuracy(tape.values(of: logits), classes: logits.cols, labels: y)
     }
 }
 

@@ -3,18 +3,28 @@ extension Tape {
     /// max(0, x), elementwise.
     public func relu(_ x: Tensor) throws -> Tensor {
         let v = node(x).value, out = output(x.count)
-        Vectorized.relu(v, out, x.count)
+        pool.forEachRange(x.count) { r in Vectorized.relu(v + r.lowerBound, out + r.lowerBound, r.count) }
         return append(.relu(x.id), rows: x.rows, cols: x.cols, value: out, needsGradient: needsGradient(x))
     }
 
     /// GELU in the tanh approximation or the exact erf form (see `GELUForm`).
+    /// When a gradient is needed, the derivative is computed alongside the
+    /// value (they share the transcendental) and kept for backward.
     public func gelu(_ x: Tensor, form: GELUForm = .tanh) throws -> Tensor {
         let v = node(x).value, out = output(x.count)
-        switch form {  // outside the loop, so each loop is specialised
-        case .tanh: Vectorized.map(v, out, x.count) { GELU.value($0, .tanh) }
-        case .erf: Vectorized.map(v, out, x.count) { GELU.value($0, .erf) }
+        let slope = needsGradient(x) ? output(x.count) : nil
+        pool.forEachRange(x.count) { r in
+            let (input, values) = (v + r.lowerBound, out + r.lowerBound)
+            switch (form, slope) {  // outside the loops, so each loop is specialised
+            case (.tanh, nil): Vectorized.map(input, values, r.count) { GELU.value($0, .tanh) }
+            case (.erf, nil): Vectorized.map(input, values, r.count) { GELU.value($0, .erf) }
+            case let (.tanh, slope?):
+                Vectorized.map(input, values, slope + r.lowerBound, r.count) { GELU.valueAndDerivative($0, .tanh) }
+            case let (.erf, slope?):
+                Vectorized.map(input, values, slope + r.lowerBound, r.count) { GELU.valueAndDerivative($0, .erf) }
+            }
         }
-        return append(.gelu(x.id, form), rows: x.rows, cols: x.cols, value: out, needsGradient: needsGradient(x))
+        return append(.gelu(x.id, slope: slope), rows: x.rows, cols: x.cols, value: out, needsGradient: needsGradient(x))
     }
 }
 
@@ -37,20 +47,21 @@ enum GELU {
         }
     }
 
+    /// (GELU(x), GELU′(x)); the tanh or erf is evaluated once for both.
     @inline(__always)
-    static func derivative(_ x: V, _ form: GELUForm) -> V {
+    static func valueAndDerivative(_ x: V, _ form: GELUForm) -> (V, V) {
         switch form {
         case .tanh:
             let x2: V = x * x
             let t: V = FastMath.tanh(tanhScale * (x + cubic * x2 * x))
-            let slope: V = tanhScale * (1 + 3 * cubic * x2)
             let half: V = 0.5 * (1 + t)
-            return half + 0.5 * x * (1 - t * t) * slope
+            let slope: V = tanhScale * (1 + 3 * cubic * x2)
+            return (x * half, half + 0.5 * x * (1 - t * t) * slope)
         case .erf:
-            // Φ(x) + x·φ(x)
-            let cdf: V = 0.5 * (1 + FastMath.erf(x * inverseSqrt2))
-            let density: V = inverseSqrt2Pi * FastMath.exp(-0.5 * x * x)
-            return cdf + x * density
+            // Φ(x) = ½(1 + erf(x/√2)),  GELU = x·Φ(x),  GELU′ = Φ(x) + x·φ(x)
+            let (erf, gaussian) = FastMath.erfAndGaussian(x * inverseSqrt2)
+            let cdf: V = 0.5 * (1 + erf)
+            return (x * cdf, cdf + x * (inverseSqrt2Pi * gaussian))
         }
     }
 }

@@ -12,13 +12,19 @@ enum BLAS {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
     ) {
-        // The pool size is OpenBLAS's one global; set it only when it changes.
-        if openblas_get_num_threads() != threads { openblas_set_num_threads(Int32(threads)) }
+        setThreads(threads)
         cblas_sgemm(
             CblasRowMajor,
             transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
             beta, c, Int32(ldc))
+    }
+
+    /// OpenBLAS's own thread count is one process-wide setting; it is
+    /// changed only when it differs, and only from the calling thread.
+    @inline(__always)
+    static func setThreads(_ threads: Int) {
+        if openblas_get_num_threads() != threads { openblas_set_num_threads(Int32(threads)) }
     }
 }

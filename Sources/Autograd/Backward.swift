@@ -43,7 +43,9 @@ extension Tape {
             g = gradients.buffer(for: p)
         } else {
             g = gradientBuffers.take(n.rows * n.cols)
-            g.initialize(repeating: 0, count: n.rows * n.cols)
+            pool.forEachRange(n.rows * n.cols, minimum: 65_536) { r in
+                (g + r.lowerBound).initialize(repeating: 0, count: r.count)
+            }
         }
         nodeGradients[i] = g
         return g
@@ -64,22 +66,22 @@ extension Tape {
             if a.needsGradient {
                 let ga = gradient(ia)
                 if transposeA {  // A is [k, m]: dA = op(B)·dCᵀ
-                    BLAS.gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: cols,
-                              a: b.value, lda: b.cols, b: g, ldb: cols, beta: 1, c: ga, ldc: a.cols, threads: threads)
+                    pool.gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: cols,
+                              a: b.value, lda: b.cols, b: g, ldb: cols, beta: 1, c: ga, ldc: a.cols)
                 } else {         // A is [m, k]: dA = dC·op(B)ᵀ
-                    BLAS.gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: cols,
-                              a: g, lda: cols, b: b.value, ldb: b.cols, beta: 1, c: ga, ldc: a.cols, threads: threads)
+                    pool.gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: cols,
+                              a: g, lda: cols, b: b.value, ldb: b.cols, beta: 1, c: ga, ldc: a.cols)
                 }
                 matmulFlops += 2 * Double(m) * Double(k) * Double(cols)
             }
             if b.needsGradient {
                 let gb = gradient(ib)
                 if transposeB {  // B is [n, k]: dB = dCᵀ·op(A)
-                    BLAS.gemm(transposeA: true, transposeB: transposeA, m: cols, n: k, k: m,
-                              a: g, lda: cols, b: a.value, ldb: a.cols, beta: 1, c: gb, ldc: b.cols, threads: threads)
+                    pool.gemm(transposeA: true, transposeB: transposeA, m: cols, n: k, k: m,
+                              a: g, lda: cols, b: a.value, ldb: a.cols, beta: 1, c: gb, ldc: b.cols)
                 } else {         // B is [k, n]: dB = op(A)ᵀ·dC
-                    BLAS.gemm(transposeA: !transposeA, transposeB: false, m: k, n: cols, k: m,
-                              a: a.value, lda: a.cols, b: g, ldb: cols, beta: 1, c: gb, ldc: b.cols, threads: threads)
+                    pool.gemm(transposeA: !transposeA, transposeB: false, m: k, n: cols, k: m,
+                              a: a.value, lda: a.cols, b: g, ldb: cols, beta: 1, c: gb, ldc: b.cols)
                 }
                 matmulFlops += 2 * Double(m) * Double(k) * Double(cols)
             }
@@ -88,13 +90,13 @@ extension Tape {
             // y = x·W + b:  dx = dy·Wᵀ,  dW = xᵀ·dy,  db = Σ_rows dy.
             let x = nodes[ix], w = nodes[iw]
             if x.needsGradient {
-                BLAS.gemm(transposeA: false, transposeB: true, m: n.rows, n: x.cols, k: n.cols,
-                          a: g, lda: n.cols, b: w.value, ldb: w.cols, beta: 1, c: gradient(ix), ldc: x.cols, threads: threads)
+                pool.gemm(transposeA: false, transposeB: true, m: n.rows, n: x.cols, k: n.cols,
+                          a: g, lda: n.cols, b: w.value, ldb: w.cols, beta: 1, c: gradient(ix), ldc: x.cols)
                 matmulFlops += 2 * Double(n.rows) * Double(x.cols) * Double(n.cols)
             }
             if w.needsGradient {
-                BLAS.gemm(transposeA: true, transposeB: false, m: x.cols, n: n.cols, k: n.rows,
-                          a: x.value, lda: x.cols, b: g, ldb: n.cols, beta: 1, c: gradient(iw), ldc: w.cols, threads: threads)
+                pool.gemm(transposeA: true, transposeB: false, m: x.cols, n: n.cols, k: n.rows,
+                          a: x.value, lda: x.cols, b: g, ldb: n.cols, beta: 1, c: gradient(iw), ldc: w.cols)
                 matmulFlops += 2 * Double(n.rows) * Double(x.cols) * Double(n.cols)
             }
             if nodes[ib].needsGradient { addColumnSums(of: g, rows: n.rows, cols: n.cols, into: gradient(ib)) }
@@ -105,8 +107,8 @@ extension Tape {
             if nodes[ib].needsGradient { scatterAdd(g, rows: n.rows, cols: n.cols, indices: indicesB, into: gradient(ib)) }
 
         case let .add(ia, ib):
-            if nodes[ia].needsGradient { Vectorized.addInto(g, gradient(ia), count) }
-            if nodes[ib].needsGradient { Vectorized.addInto(g, gradient(ib), count) }
+            if nodes[ia].needsGradient { accumulate(g, into: gradient(ia), count) }
+            if nodes[ib].needsGradient { accumulate(g, into: gradient(ib), count) }
 
         case let .mul(ia, ib):
             let a = nodes[ia].value, b = nodes[ib].value
@@ -120,22 +122,22 @@ extension Tape {
             }
 
         case let .addBias(ix, ib):
-            if nodes[ix].needsGradient {
-                Vectorized.addInto(g, gradient(ix), count)
-            }
+            if nodes[ix].needsGradient { accumulate(g, into: gradient(ix), count) }
             if nodes[ib].needsGradient { addColumnSums(of: g, rows: n.rows, cols: n.cols, into: gradient(ib)) }
 
         case let .relu(ix):
             guard nodes[ix].needsGradient else { break }
             let gx = gradient(ix), y = n.value
-            Vectorized.reluBackward(g, y, gx, count)
+            pool.forEachRange(count) { r in
+                Vectorized.reluBackward(g + r.lowerBound, y + r.lowerBound, gx + r.lowerBound, r.count)
+            }
 
-        case let .gelu(ix, form):
-            guard nodes[ix].needsGradient else { break }
-            let gx = gradient(ix), x = nodes[ix].value
-            switch form {
-            case .tanh: Vectorized.accumulateProduct(g, x, gx, count) { GELU.derivative($0, .tanh) }
-            case .erf: Vectorized.accumulateProduct(g, x, gx, count) { GELU.derivative($0, .erf) }
+        case let .gelu(ix, slope):
+            // dx = dy ⊙ GELU′(x), with GELU′(x) saved by the forward pass.
+            guard nodes[ix].needsGradient, let slope else { break }
+            let gx = gradient(ix)
+            pool.forEachRange(count) { r in
+                Vectorized.accumulateProduct(g + r.lowerBound, slope + r.lowerBound, gx + r.lowerBound, r.count)
             }
 
         case let .gather(it, indices):
@@ -191,14 +193,32 @@ extension Tape {
         }
     }
 
+    /// target += g, elementwise.
+    private func accumulate(_ g: UnsafeMutablePointer<Float>, into target: UnsafeMutablePointer<Float>, _ count: Int) {
+        pool.forEachRange(count) { r in Vectorized.addInto(g + r.lowerBound, target + r.lowerBound, r.count) }
+    }
+
+    /// target[c] += Σ_r g[r, c]. Threads take disjoint column blocks, so each
+    /// sum runs over the rows in the same order whatever the thread count.
     private func addColumnSums(of g: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
                                into target: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows { Vectorized.addInto(g + r * cols, target, cols) }
+        pool.forEachRange(cols, minimum: Self.columnSplitMinimum(rows: rows)) { c in
+            for r in 0..<rows { Vectorized.addInto(g + r * cols + c.lowerBound, target + c.lowerBound, c.count) }
+        }
     }
 
     /// target[indices[r]] += g[r] for every row r: the backward of a gather.
+    /// Rows may repeat an index, so threads split the columns, not the rows.
     private func scatterAdd(_ g: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
                             indices: UnsafeMutablePointer<Int32>, into target: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows { Vectorized.addInto(g + r * cols, target + Int(indices[r]) * cols, cols) }
+        pool.forEachRange(cols, minimum: Self.columnSplitMinimum(rows: rows)) { c in
+            for r in 0..<rows {
+                Vectorized.addInto(g + r * cols + c.lowerBound, target + Int(indices[r]) * cols + c.lowerBound, c.count)
+            }
+        }
     }
+
+    /// Column counts worth splitting for a rows × cols pass: at least 16
+    /// columns per thread and about 16k elements in all.
+    static func columnSplitMinimum(rows: Int) -> Int { max(32, 16_384 / max(rows, 1)) }
 }

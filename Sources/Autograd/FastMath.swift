@@ -36,7 +36,12 @@ enum FastMath {
 
     /// erf by Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7), odd-extended.
     @inline(__always)
-    static func erf(_ x: V) -> V {
+    static func erf(_ x: V) -> V { erfAndGaussian(x).erf }
+
+    /// erf(x) and the e^{−x²} it is built from, which GELU's derivative
+    /// needs too (φ(x) = e^{−x²/2}/√(2π)), so one exp serves both.
+    @inline(__always)
+    static func erfAndGaussian(_ x: V) -> (erf: V, gaussian: V) {
         let z = x.replacing(with: -x, where: x .< 0)
         let t = 1 / (1 + 0.327_591_1 * z)
         var p = V(repeating: 1.061_405_429)
@@ -44,7 +49,8 @@ enum FastMath {
         p = p * t + 1.421_413_741
         p = p * t - 0.284_496_736
         p = p * t + 0.254_829_592
-        let y = 1 - p * t * exp(-z * z)
-        return y.replacing(with: -y, where: x .< 0)
+        let gaussian = exp(-z * z)
+        let y = 1 - p * t * gaussian
+        return (y.replacing(with: -y, where: x .< 0), gaussian)
     }
 }

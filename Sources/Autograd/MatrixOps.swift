@@ -12,8 +12,8 @@ extension Tape {
                                             detail: "inner dimensions \(k) and \(k2) differ")
         }
         let out = output(m * n)
-        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                  a: na.value, lda: a.cols, b: nb.value, ldb: b.cols, beta: 0, c: out, ldc: n, threads: threads)
+        pool.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                  a: na.value, lda: a.cols, b: nb.value, ldb: b.cols, beta: 0, c: out, ldc: n)
         matmulFlops += 2 * Double(m) * Double(n) * Double(k)
         return append(.matmul(a.id, b.id, transposeA: transposeA, transposeB: transposeB),
                       rows: m, cols: n, value: out, needsGradient: needsGradient(a, b))
@@ -31,9 +31,11 @@ extension Tape {
                                             detail: "bias must be [1, \(weight.cols)]")
         }
         let m = weight.cols, out = output(x.rows * m), b = node(bias).value
-        for r in 0..<x.rows { (out + r * m).update(from: b, count: m) }
-        BLAS.gemm(transposeA: false, transposeB: false, m: x.rows, n: m, k: x.cols,
-                  a: node(x).value, lda: x.cols, b: node(weight).value, ldb: m, beta: 1, c: out, ldc: m, threads: threads)
+        pool.forEachRange(x.rows, alignment: 1, minimum: Self.rowSplitMinimum(cols: m)) { rows in
+            for r in rows { (out + r * m).update(from: b, count: m) }
+        }
+        pool.gemm(transposeA: false, transposeB: false, m: x.rows, n: m, k: x.cols,
+                  a: node(x).value, lda: x.cols, b: node(weight).value, ldb: m, beta: 1, c: out, ldc: m)
         matmulFlops += 2 * Double(x.rows) * Double(m) * Double(x.cols)
         return append(.linear(x.id, weight: weight.id, bias: bias.id), rows: x.rows, cols: m, value: out,
                       needsGradient: needsGradient(x, weight) || needsGradient(bias))
@@ -51,13 +53,18 @@ extension Tape {
         let storedB = try storeIndices(b, limit: tableB.rows, op: "gatherSum (second table)")
         let ta = node(tableA).value, tb = node(tableB).value, cols = tableA.cols
         let out = output(a.count * cols)
-        for r in 0..<a.count {
-            let row = out + r * cols, ra = ta + Int(storedA[r]) * cols, rb = tb + Int(storedB[r]) * cols
-            Vectorized.sum(ra, rb, row, cols)
+        pool.forEachRange(a.count, alignment: 1, minimum: Self.rowSplitMinimum(cols: cols)) { rows in
+            for r in rows {
+                let row = out + r * cols, ra = ta + Int(storedA[r]) * cols, rb = tb + Int(storedB[r]) * cols
+                Vectorized.sum(ra, rb, row, cols)
+            }
         }
         return append(.gatherSum(tableA.id, storedA, tableB.id, storedB), rows: a.count, cols: cols, value: out,
                       needsGradient: needsGradient(tableA, tableB))
     }
+
+    /// Row counts worth splitting for a rows × cols pass: about 16k elements.
+    static func rowSplitMinimum(cols: Int) -> Int { max(2, 16_384 / max(cols, 1)) }
 
     func storeIndices(_ indices: UnsafeBufferPointer<Int32>, limit: Int, op: String) throws -> UnsafeMutablePointer<Int32> {
         let stored = integers.take(indices.count)
@@ -74,7 +81,7 @@ extension Tape {
     public func add(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         try requireSameShape("add", a, b)
         let x = node(a).value, y = node(b).value, out = output(a.count)
-        Vectorized.sum(x, y, out, a.count)
+        pool.forEachRange(a.count) { r in Vectorized.sum(x + r.lowerBound, y + r.lowerBound, out + r.lowerBound, r.count) }
         return append(.add(a.id, b.id), rows: a.rows, cols: a.cols, value: out, needsGradient: needsGradient(a, b))
     }
 

@@ -16,8 +16,11 @@
 /// ```
 public final class Tape {
     public let recordsGradients: Bool
-    /// OpenBLAS threads for this tape's larger matrix products.
-    public let threads: Int
+    /// Threads that share this tape's matrix products, elementwise loops and
+    /// (through `pool`) optimizer updates.
+    public var threads: Int { pool.threads }
+    /// The threads themselves; an optimizer can reuse them (`Adam.step`).
+    public let pool: WorkerPool
     var nodes: [Node] = []
     var generation = 0
     let values = Arena<Float>()
@@ -31,7 +34,7 @@ public final class Tape {
     public init(recordsGradients: Bool = true, threads: Int = 1) {
         precondition(threads >= 1, "a tape needs at least one thread, got \(threads)")
         self.recordsGradients = recordsGradients
-        self.threads = threads
+        pool = WorkerPool(threads: threads)
         nodes.reserveCapacity(64)
     }
 

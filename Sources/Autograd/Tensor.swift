@@ -42,7 +42,8 @@ enum Op {
     case addBias(Int, bias: Int)
     case mul(Int, Int)
     case relu(Int)
-    case gelu(Int, GELUForm)
+    /// Keeps GELU′(x) from the forward pass (nil when x needs no gradient).
+    case gelu(Int, slope: UnsafeMutablePointer<Float>?)
     case gather(table: Int, indices: UnsafeMutablePointer<Int32>)
     case concat(Int, Int)
     case sum(Int)

@@ -79,17 +79,30 @@ enum Vectorized {
         for i in 0..<(count - j) { out[j + i] = tail[i] }
     }
 
-    /// gx += g ⊙ f(x), eight lanes at a time.
+    /// out = first(f(x)), slope = second(f(x)), eight lanes at a time.
     @inline(__always)
-    static func accumulateProduct(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
-                                  _ gx: UnsafeMutablePointer<Float>, _ count: Int, _ f: (V) -> V) {
+    static func map(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                    _ slope: UnsafeMutablePointer<Float>, _ count: Int, _ f: (V) -> (V, V)) {
         var j = 0
         while j + 8 <= count {
-            store(load(gx + j) + load(g + j) * f(load(x + j)), gx + j)
+            let (y, d) = f(load(x + j))
+            store(y, out + j)
+            store(d, slope + j)
             j += 8
         }
         guard j < count else { return }
-        let tail = f(loadPartial(x + j, count - j))
-        for i in 0..<(count - j) { gx[j + i] += g[j + i] * tail[i] }
+        let (y, d) = f(loadPartial(x + j, count - j))
+        for i in 0..<(count - j) { out[j + i] = y[i]; slope[j + i] = d[i] }
+    }
+
+    /// gx += g ⊙ s
+    static func accumulateProduct(_ g: UnsafePointer<Float>, _ s: UnsafePointer<Float>,
+                                  _ gx: UnsafeMutablePointer<Float>, _ count: Int) {
+        var j = 0
+        while j + 8 <= count {
+            store(load(gx + j) + load(g + j) * load(s + j), gx + j)
+            j += 8
+        }
+        while j < count { gx[j] += g[j] * s[j]; j += 1 }
     }
 }

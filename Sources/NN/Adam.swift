@@ -35,23 +35,56 @@ public final class Adam: Optimizer {
         self.decoupled = decoupled
     }
 
-    public func step(_ parameters: [Parameter], _ gradients: Gradients) {
+    public func step(_ parameters: [Parameter], _ gradients: Gradients, pool: WorkerPool) {
         stepCount += 1
         let t = Double(stepCount)
         let correction1 = 1 - pow(Double(beta1), t)
         let correction2 = 1 - pow(Double(beta2), t)
-        let stepSize = Float(Double(learningRate) / correction1)
-        let inverseRoot2 = Float(1 / correction2.squareRoot())
-        let decay = decoupled ? 1 - learningRate * weightDecay : 1
-        let l2 = decoupled ? 0 : weightDecay
-        let (b1, b2, eps) = (beta1, beta2, epsilon)
+        let rule = Rule(beta1: beta1, beta2: beta2, epsilon: epsilon,
+                        stepSize: Float(Double(learningRate) / correction1),
+                        inverseRoot2: Float(1 / correction2.squareRoot()),
+                        decay: decoupled ? 1 - learningRate * weightDecay : 1,
+                        l2: decoupled ? 0 : weightDecay)
+        // State buffers are looked up here, on one thread; the threads then
+        // share the concatenated elements of all parameters.
+        slices.removeAll(keepingCapacity: true)
         for p in parameters {
             guard let grad = gradients[p] else { continue }
-            let theta = p.value, m = firstMoment.buffer(for: p), v = secondMoment.buffer(for: p)
-            // Eight lanes at a time; the scalar tail repeats the same arithmetic.
+            slices.append(Slice(theta: p.value, grad: grad, m: firstMoment.buffer(for: p),
+                                v: secondMoment.buffer(for: p), count: p.count))
+        }
+        let total = slices.reduce(0) { $0 + $1.count }
+        let work = slices
+        pool.forEachRange(total) { range in
+            var offset = 0
+            for slice in work {
+                let lo = max(range.lowerBound, offset) - offset
+                let hi = min(range.upperBound, offset + slice.count) - offset
+                if lo < hi { rule.apply(slice, lo..<hi) }
+                offset += slice.count
+            }
+        }
+    }
+
+    private var slices: [Slice] = []
+
+    private struct Slice {
+        let theta, grad, m, v: UnsafeMutablePointer<Float>
+        let count: Int
+    }
+
+    /// One step's constants; `apply` updates elements `range` of a parameter.
+    private struct Rule {
+        let beta1, beta2, epsilon, stepSize, inverseRoot2, decay, l2: Float
+
+        func apply(_ s: Slice, _ range: Range<Int>) {
+            let (theta, grad, m, v) = (s.theta, s.grad, s.m, s.v)
+            let (b1, b2, eps) = (beta1, beta2, epsilon)
+            // Eight lanes at a time; the scalar tail repeats the same arithmetic,
+            // so an element's update does not depend on where a range starts.
             typealias V = SIMD8<Float>
-            var i = 0
-            while i + 8 <= p.count {
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
                 let g = V.load(grad + i) + l2 * V.load(theta + i)
                 let mi = b1 * V.load(m + i) + (1 - b1) * g
                 let vi = b2 * V.load(v + i) + (1 - b2) * g * g
@@ -62,7 +95,7 @@ public final class Adam: Optimizer {
                 vi.store(v + i)
                 i += 8
             }
-            while i < p.count {
+            while i < range.upperBound {
                 let g = grad[i] + l2 * theta[i]
                 m[i] = b1 * m[i] + (1 - b1) * g
                 v[i] = b2 * v[i] + (1 - b2) * g * g

@@ -5,7 +5,15 @@ import Autograd
 /// advance once per call, never once per parameter.
 public protocol Optimizer: AnyObject {
     var learningRate: Float { get set }
-    func step(_ parameters: [Parameter], _ gradients: Gradients)
+    /// One update of `parameters`, sharing the work over `pool`'s threads.
+    func step(_ parameters: [Parameter], _ gradients: Gradients, pool: WorkerPool)
+}
+
+extension Optimizer {
+    /// One update on the calling thread alone.
+    public func step(_ parameters: [Parameter], _ gradients: Gradients) {
+        step(parameters, gradients, pool: .serial)
+    }
 }
 
 /// Per-parameter state buffers (momentum, moments), zero-initialised on first use.

@@ -22,7 +22,8 @@ public final class SGD: Optimizer {
         self.weightDecay = weightDecay
     }
 
-    public func step(_ parameters: [Parameter], _ gradients: Gradients) {
+    /// Serial: SGD's update is too light to be worth sharing out.
+    public func step(_ parameters: [Parameter], _ gradients: Gradients, pool: WorkerPool) {
         let first = steps == 0
         steps += 1
         for p in parameters {

@@ -33,7 +33,7 @@ public final class Trainer {
             loss = try tape.add(loss, tape.softmaxCrossEntropy(pass.logits[f], labels: labels[f]))
         }
         let gradients = try tape.backward(loss)
-        optimizer.step(model.parameters, gradients)
+        optimizer.step(model.parameters, gradients, pool: tape.pool)
         return tape.scalar(loss)
     }
 }

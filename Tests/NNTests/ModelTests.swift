@@ -86,6 +86,37 @@ final class ModelTests: XCTestCase {
         for (x, y) in zip(whole, rowByRow) { XCTAssertEqual(x, y, accuracy: 1e-5) }
     }
 
+    func testTwoThreadsGiveTheSingleThreadedLossAndGradients() throws {
+        // 900 rows × hidden 128: every product, elementwise pass and column
+        // sum is big enough to be split. The serial path is the one checked
+        // against finite differences above; only float32 reordering in the
+        // split products may differ, far below 1e-5 of the largest gradient.
+        let (a, b) = grid(30, 30)
+        let labels = (0..<900).map { Int32(($0 * 7) % 3) }
+        for (activation, residual) in [(Activation.gelu, true), (.gelu_erf, true), (.relu, false)] {
+            let spec = ModelSpec(vocabularyA: 30, vocabularyB: 30, embedding: 32, hidden: [128, 128],
+                                 activation: activation, residual: residual, classes: [3])
+            var rng = SeededGenerator(seed: 4)
+            let model = ToyModel(spec, using: &rng)
+            func lossAndGradients(threads: Int) throws -> (Float, [[Float]]) {
+                let tape = Tape(threads: threads)
+                let logits = try model.forward(tape, a: a, b: b).logits[0]
+                let loss = try labels.withUnsafeBufferPointer { try tape.softmaxCrossEntropy(logits, labels: $0) }
+                let grads = try tape.backward(loss)
+                return (tape.scalar(loss), model.parameters.map { grads.array($0) })
+            }
+            let (serialLoss, serial) = try lossAndGradients(threads: 1)
+            let (splitLoss, split) = try lossAndGradients(threads: 2)
+            XCTAssertEqual(serialLoss, splitLoss, accuracy: 1e-6, "\(activation)")
+            let scale = serial.joined().map(abs).max() ?? 0
+            XCTAssertGreaterThan(scale, 0)
+            for (p, (s, t)) in zip(model.parameters, zip(serial, split)) {
+                let worst = zip(s, t).map { abs($0 - $1) }.max() ?? 0
+                XCTAssertLessThanOrEqual(worst, 1e-5 * scale, "\(activation) \(p.name)")
+            }
+        }
+    }
+
     func testWholeModelGradientsMatchFiniteDifferences() throws {
         let specs = [
             ModelSpec(vocabularyA: 3, vocabularyB: 4, embedding: 3, combine: .sum, hidden: [5], activation: .gelu, classes: [3]),

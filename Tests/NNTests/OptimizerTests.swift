@@ -90,3 +90,35 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(adam.stepCount, 3)
     }
 }
+
+/// Updates shared over threads are elementwise, so they must equal the
+/// serial update bit for bit, wherever the split falls.
+final class ParallelOptimizerTests: XCTestCase {
+    func testAdamWOnTwoThreadsEqualsSerialExactly() throws {
+        func parameters() -> [Parameter] {
+            // 10,001 + 9,000 elements: the split falls inside the first one, off a multiple of 8.
+            [Parameter(name: "p", rows: 1, cols: 10_001), Parameter(name: "q", rows: 90, cols: 100)].map { p in
+                for i in 0..<p.count { p.value[i] = Float((i * 31) % 17) / 8 - 1 }
+                return p
+            }
+        }
+        let serial = parameters(), shared = parameters()
+        let serialAdam = Adam(learningRate: 0.01, weightDecay: 0.1, decoupled: true)
+        let sharedAdam = Adam(learningRate: 0.01, weightDecay: 0.1, decoupled: true)
+        let pool = WorkerPool(threads: 2)
+        for step in 0..<3 {
+            for (ps, adam, pool) in [(serial, serialAdam, WorkerPool.serial), (shared, sharedAdam, pool)] {
+                let tape = Tape()
+                var loss = try tape.sum(tape.mul(tape.parameter(ps[0]), tape.parameter(ps[0])))
+                loss = try tape.add(loss, tape.sum(tape.mul(tape.parameter(ps[1]),
+                                                            tape.constant(rows: 90, cols: 100) { g in
+                    for i in 0..<9_000 { g[i] = Float((i + step) % 7) - 3 }
+                })))
+                adam.step(ps, try tape.backward(loss), pool: pool)
+            }
+        }
+        XCTAssertEqual(serial[0].values, shared[0].values)
+        XCTAssertEqual(serial[1].values, shared[1].values)
+        XCTAssertNotEqual(serial[0].values, parameters()[0].values, "the steps changed nothing")
+    }
+}

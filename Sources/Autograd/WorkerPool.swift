@@ -1,0 +1,139 @@
+import Foundation
+import Synchronization
+
+/// A fixed team of threads that run the parts of one job side by side:
+/// `run` calls `body(0)` on the caller and `body(1)`…`body(threads − 1)` on
+/// helper threads, and returns when every part has finished.
+///
+/// The engine splits its matrix products, elementwise loops and optimizer
+/// updates this way instead of using OpenBLAS's own threads. For the small
+/// products of toy models OpenBLAS's pool spends much of its time waking and
+/// yielding; these helpers spin briefly between jobs (a training step issues
+/// one every few microseconds) and sleep on a condition variable when idle.
+/// Each part always covers the same slice of the work, so results are
+/// bit-identical run to run for a given thread count.
+///
+/// ```swift
+/// let pool = WorkerPool(threads: 2)
+/// pool.run { part in fill(half: part) }
+/// ```
+public final class WorkerPool: @unchecked Sendable {
+    /// Threads taking part, the caller included.
+    public let threads: Int
+    private let shared: Shared
+
+    /// A pool of `threads` threads: the caller plus `threads − 1` helpers.
+    public init(threads: Int) {
+        precondition(threads >= 1, "a worker pool needs at least one thread, got \(threads)")
+        self.threads = threads
+        shared = Shared()
+        for helper in 1..<threads {
+            let shared = self.shared
+            let thread = Thread { shared.serve(part: helper) }
+            thread.name = "toymem-worker-\(helper)"
+            thread.start()
+        }
+    }
+
+    deinit { shared.stop() }
+
+    /// A pool of one thread: `run` is a plain call. Shared, since it holds
+    /// no threads and no mutable state.
+    public static let serial = WorkerPool(threads: 1)
+
+    /// Runs `body(p)` for every part p in 0..<threads and waits for all of
+    /// them. With one thread it is a plain call.
+    public func run(_ body: (Int) -> Void) {
+        guard threads > 1 else { return body(0) }
+        withoutActuallyEscaping(body) { escaping in
+            shared.start(escaping, helpers: threads - 1)
+            escaping(0)
+            shared.waitForHelpers()
+        }
+    }
+
+    /// Splits 0..<count into `threads` contiguous ranges whose bounds are
+    /// multiples of `alignment` (except the end) and runs `body` on each,
+    /// in parallel when `count` is at least `minimum`.
+    public func forEachRange(_ count: Int, alignment: Int = 8, minimum: Int = 16_384,
+                             _ body: (Range<Int>) -> Void) {
+        guard threads > 1, count >= minimum else { return body(0..<count) }
+        run { part in
+            let range = Self.slice(count, part: part, of: threads, alignment: alignment)
+            if !range.isEmpty { body(range) }
+        }
+    }
+
+    /// The `part`-th of `parts` near-equal contiguous slices of 0..<count,
+    /// with inner bounds rounded to multiples of `alignment`.
+    public static func slice(_ count: Int, part: Int, of parts: Int, alignment: Int) -> Range<Int> {
+        func bound(_ p: Int) -> Int {
+            if p >= parts { return count }
+            let raw = count * p / parts
+            return min(count, (raw + alignment / 2) / alignment * alignment)
+        }
+        return bound(part)..<max(bound(part), bound(part + 1))
+    }
+}
+
+/// The state the caller and the helpers share. Helpers hold this, not the
+/// pool, so the pool's deinit can stop them.
+private final class Shared: @unchecked Sendable {
+    /// Bumped once per job; a helper runs a job when it sees a new value.
+    let generation = Atomic<Int>(0)
+    /// Helpers still working on the current job.
+    let remaining = Atomic<Int>(0)
+    let stopping = Atomic<Bool>(false)
+    let wake = NSCondition()
+    /// The current job, written before `generation` is bumped (release) and
+    /// read after it is seen (acquire).
+    nonisolated(unsafe) var job: ((Int) -> Void)?
+
+    /// Iterations a helper spins before sleeping: a few hundred microseconds.
+    static let spinLimit = 1 << 18
+
+    func start(_ body: @escaping (Int) -> Void, helpers: Int) {
+        job = body
+        remaining.store(helpers, ordering: .relaxed)
+        wake.lock()
+        generation.add(1, ordering: .releasing)
+        wake.broadcast()
+        wake.unlock()
+    }
+
+    func waitForHelpers() {
+        while remaining.load(ordering: .acquiring) != 0 {}
+        job = nil
+    }
+
+    func serve(part: Int) {
+        var seen = 0
+        while true {
+            var spins = 0
+            var current = generation.load(ordering: .acquiring)
+            while current == seen && spins < Self.spinLimit && !stopping.load(ordering: .relaxed) {
+                spins += 1
+                current = generation.load(ordering: .acquiring)
+            }
+            if current == seen {
+                wake.lock()
+                while generation.load(ordering: .acquiring) == seen && !stopping.load(ordering: .relaxed) {
+                    wake.wait()
+                }
+                wake.unlock()
+                if stopping.load(ordering: .relaxed) { return }
+                current = generation.load(ordering: .acquiring)
+            }
+            seen = current
+            if let job { job(part) }
+            remaining.subtract(1, ordering: .releasing)
+        }
+    }
+
+    func stop() {
+        wake.lock()
+        stopping.store(true, ordering: .relaxed)
+        wake.broadcast()
+        wake.unlock()
+    }
+}

@@ -52,11 +52,13 @@ enum GELU {
     static func valueAndDerivative(_ x: V, _ form: GELUForm) -> (V, V) {
         switch form {
         case .tanh:
+            // ½(1 + tanh u) is the logistic σ(2u), and 1 − tanh²u = 4σ(1 − σ):
+            // GELU = x·σ,  GELU′ = σ + 2x·σ(1 − σ)·u′,  u′ = √(2/π)(1 + 3·0.044715·x²).
             let x2: V = x * x
-            let t: V = FastMath.tanh(tanhScale * (x + cubic * x2 * x))
-            let half: V = 0.5 * (1 + t)
-            let slope: V = tanhScale * (1 + 3 * cubic * x2)
-            return (x * half, half + 0.5 * x * (1 - t * t) * slope)
+            let minusTwoU: V = x * (-2 * tanhScale - 2 * tanhScale * cubic * x2)
+            let sigma: V = 1 / (1 + FastMath.exp(minusTwoU))
+            let twoSlope: V = 2 * tanhScale + 6 * tanhScale * cubic * x2
+            return (x * sigma, sigma + x * sigma * (1 - sigma) * twoSlope)
         case .erf:
             // Φ(x) = ½(1 + erf(x/√2)),  GELU = x·Φ(x),  GELU′ = Φ(x) + x·φ(x)
             let (erf, gaussian) = FastMath.erfAndGaussian(x * inverseSqrt2)

@@ -42,7 +42,9 @@ enum FastMath {
     /// needs too (φ(x) = e^{−x²/2}/√(2π)), so one exp serves both.
     @inline(__always)
     static func erfAndGaussian(_ x: V) -> (erf: V, gaussian: V) {
-        let z = x.replacing(with: -x, where: x .< 0)
+        let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
+        let sign = bits & 0x8000_0000
+        let z = unsafeBitCast(bits & 0x7FFF_FFFF, to: V.self)  // |x|
         let t = 1 / (1 + 0.327_591_1 * z)
         var p = V(repeating: 1.061_405_429)
         p = p * t - 1.453_152_027
@@ -50,7 +52,7 @@ enum FastMath {
         p = p * t - 0.284_496_736
         p = p * t + 0.254_829_592
         let gaussian = exp(-z * z)
-        let y = 1 - p * t * gaussian
-        return (y.replacing(with: -y, where: x .< 0), gaussian)
+        let y = 1 - p * t * gaussian  // erf(|x|) ≥ 0; give it x's sign
+        return (unsafeBitCast(unsafeBitCast(y, to: SIMD8<UInt32>.self) | sign, to: V.self), gaussian)
     }
 }

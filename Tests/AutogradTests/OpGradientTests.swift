@@ -62,6 +62,26 @@ final class OpGradientTests: XCTestCase {
         }
     }
 
+    func testGELUValueAndSavedDerivativeOverAWideRange() throws {
+        // With a gradient to compute, the forward pass takes the fused
+        // value-and-derivative path; both must match the Double reference
+        // (derivative by a central difference in Double, error ~1e-10).
+        let xs = stride(from: -12.0, through: 12.0, by: 0.37).map { $0 }
+        for (form, reference) in [(GELUForm.tanh, Ref.geluTanh), (.erf, Ref.geluErf)] {
+            let p = Parameter(name: "x", rows: 1, cols: xs.count)
+            for (i, v) in xs.enumerated() { p.value[i] = Float(v) }
+            let tape = Tape()
+            let y = try tape.gelu(tape.parameter(p), form: form)
+            let values = tape.array(y)
+            let slope = try tape.backward(y, seed: [Float](repeating: 1, count: xs.count)).array(p)
+            for (i, v) in xs.enumerated() {
+                let h = 1e-5, derivative = (reference(v + h) - reference(v - h)) / (2 * h)
+                XCTAssertEqual(Double(values[i]), reference(v), accuracy: 1e-6 * (1 + abs(v)), "\(form) at \(v)")
+                XCTAssertEqual(Double(slope[i]), derivative, accuracy: 2e-6, "\(form)′ at \(v)")
+            }
+        }
+    }
+
     func testGatherAndGatherSumWithRepeatedIndices() throws {
         let a: [Int32] = [2, 0, 2, 1], b: [Int32] = [1, 1, 0, 2]
         try checkGradient(OpCase(

@@ -14,15 +14,7 @@ extension Tape {
         let v = node(x).value, out = output(x.count)
         let slope = needsGradient(x) ? output(x.count) : nil
         pool.forEachRange(x.count) { r in
-            let (input, values) = (v + r.lowerBound, out + r.lowerBound)
-            switch (form, slope) {  // outside the loops, so each loop is specialised
-            case (.tanh, nil): Vectorized.map(input, values, r.count) { GELU.value($0, .tanh) }
-            case (.erf, nil): Vectorized.map(input, values, r.count) { GELU.value($0, .erf) }
-            case let (.tanh, slope?):
-                Vectorized.map(input, values, slope + r.lowerBound, r.count) { GELU.valueAndDerivative($0, .tanh) }
-            case let (.erf, slope?):
-                Vectorized.map(input, values, slope + r.lowerBound, r.count) { GELU.valueAndDerivative($0, .erf) }
-            }
+            GELU.apply(form, v + r.lowerBound, out + r.lowerBound, slope.map { $0 + r.lowerBound }, r.count)
         }
         return append(.gelu(x.id, slope: slope), rows: x.rows, cols: x.cols, value: out, needsGradient: needsGradient(x))
     }
@@ -36,34 +28,57 @@ enum GELU {
     static let inverseSqrt2: Float = 0.707_106_78
     static let inverseSqrt2Pi: Float = 0.398_942_28  // 1/√(2π)
 
-    @inline(__always)
-    static func value(_ x: V, _ form: GELUForm) -> V {
-        switch form {
-        case .tanh:
-            let inner: V = tanhScale * (x + cubic * x * x * x)
-            return 0.5 * x * (1 + FastMath.tanh(inner))
-        case .erf:
-            return 0.5 * x * (1 + FastMath.erf(x * inverseSqrt2))
+    /// out = GELU(x) and, if `slope` is given, slope = GELU′(x). One loop
+    /// per case, each calling only inlined arithmetic: a closure or a form
+    /// argument here kept the compiler from inlining the math into the loop.
+    static func apply(_ form: GELUForm, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                      _ slope: UnsafeMutablePointer<Float>?, _ count: Int) {
+        let whole = count / 8 * 8
+        switch (form, slope) {
+        case (.tanh, nil):
+            for j in stride(from: 0, to: whole, by: 8) { Vectorized.store(tanhForm(Vectorized.load(x + j)).value, out + j) }
+        case (.erf, nil):
+            for j in stride(from: 0, to: whole, by: 8) { Vectorized.store(erfForm(Vectorized.load(x + j)).value, out + j) }
+        case let (.tanh, slope?):
+            for j in stride(from: 0, to: whole, by: 8) {
+                let (y, d) = tanhForm(Vectorized.load(x + j))
+                Vectorized.store(y, out + j)
+                Vectorized.store(d, slope + j)
+            }
+        case let (.erf, slope?):
+            for j in stride(from: 0, to: whole, by: 8) {
+                let (y, d) = erfForm(Vectorized.load(x + j))
+                Vectorized.store(y, out + j)
+                Vectorized.store(d, slope + j)
+            }
+        }
+        guard whole < count else { return }
+        let rest = Vectorized.loadPartial(x + whole, count - whole)
+        let (y, d) = form == .tanh ? tanhForm(rest) : erfForm(rest)
+        for i in 0..<(count - whole) {
+            out[whole + i] = y[i]
+            slope?[whole + i] = d[i]
         }
     }
 
-    /// (GELU(x), GELU′(x)); the tanh or erf is evaluated once for both.
+    /// (GELU(x), GELU′(x)) in the tanh approximation. ½(1 + tanh u) is the
+    /// logistic σ(2u) and 1 − tanh²u = 4σ(1 − σ), so
+    /// GELU = x·σ,  GELU′ = σ + 2x·σ(1 − σ)·u′,  u′ = √(2/π)(1 + 3·0.044715·x²).
     @inline(__always)
-    static func valueAndDerivative(_ x: V, _ form: GELUForm) -> (V, V) {
-        switch form {
-        case .tanh:
-            // ½(1 + tanh u) is the logistic σ(2u), and 1 − tanh²u = 4σ(1 − σ):
-            // GELU = x·σ,  GELU′ = σ + 2x·σ(1 − σ)·u′,  u′ = √(2/π)(1 + 3·0.044715·x²).
-            let x2: V = x * x
-            let minusTwoU: V = x * (-2 * tanhScale - 2 * tanhScale * cubic * x2)
-            let sigma: V = 1 / (1 + FastMath.exp(minusTwoU))
-            let twoSlope: V = 2 * tanhScale + 6 * tanhScale * cubic * x2
-            return (x * sigma, sigma + x * sigma * (1 - sigma) * twoSlope)
-        case .erf:
-            // Φ(x) = ½(1 + erf(x/√2)),  GELU = x·Φ(x),  GELU′ = Φ(x) + x·φ(x)
-            let (erf, gaussian) = FastMath.erfAndGaussian(x * inverseSqrt2)
-            let cdf: V = 0.5 * (1 + erf)
-            return (x * cdf, cdf + x * (inverseSqrt2Pi * gaussian))
-        }
+    static func tanhForm(_ x: V) -> (value: V, derivative: V) {
+        let x2: V = x * x
+        let minusTwoU: V = x * (-2 * tanhScale - 2 * tanhScale * cubic * x2)
+        let sigma: V = 1 / (1 + FastMath.exp(minusTwoU))
+        let twoSlope: V = 2 * tanhScale + 6 * tanhScale * cubic * x2
+        return (x * sigma, sigma + x * sigma * (1 - sigma) * twoSlope)
+    }
+
+    /// (GELU(x), GELU′(x)) in the erf form: Φ(x) = ½(1 + erf(x/√2)),
+    /// GELU = x·Φ(x),  GELU′ = Φ(x) + x·φ(x); one exp serves erf and φ.
+    @inline(__always)
+    static func erfForm(_ x: V) -> (value: V, derivative: V) {
+        let (erf, gaussian) = FastMath.erfAndGaussian(x * inverseSqrt2)
+        let cdf: V = 0.5 * (1 + erf)
+        return (x * cdf, cdf + x * (inverseSqrt2Pi * gaussian))
     }
 }

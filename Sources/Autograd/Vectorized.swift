@@ -65,36 +65,6 @@ enum Vectorized {
         return v
     }
 
-    /// out = f(x), eight lanes at a time.
-    @inline(__always)
-    static func map(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int,
-                    _ f: (V) -> V) {
-        var j = 0
-        while j + 8 <= count {
-            store(f(load(x + j)), out + j)
-            j += 8
-        }
-        guard j < count else { return }
-        let tail = f(loadPartial(x + j, count - j))
-        for i in 0..<(count - j) { out[j + i] = tail[i] }
-    }
-
-    /// out = first(f(x)), slope = second(f(x)), eight lanes at a time.
-    @inline(__always)
-    static func map(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                    _ slope: UnsafeMutablePointer<Float>, _ count: Int, _ f: (V) -> (V, V)) {
-        var j = 0
-        while j + 8 <= count {
-            let (y, d) = f(load(x + j))
-            store(y, out + j)
-            store(d, slope + j)
-            j += 8
-        }
-        guard j < count else { return }
-        let (y, d) = f(loadPartial(x + j, count - j))
-        for i in 0..<(count - j) { out[j + i] = y[i]; slope[j + i] = d[i] }
-    }
-
     /// gx += g ⊙ s
     static func accumulateProduct(_ g: UnsafePointer<Float>, _ s: UnsafePointer<Float>,
                                   _ gx: UnsafeMutablePointer<Float>, _ count: Int) {

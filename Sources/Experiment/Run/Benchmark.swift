@@ -16,7 +16,7 @@ public struct BenchmarkWorkload: Sendable {
         .init(name: "small", spec: grid(embedding: 64, hidden: [256]), batch: 256),
         .init(name: "medium", spec: grid(embedding: 128, hidden: [512]), batch: 512),
         .init(name: "wide", spec: grid(embedding: 256, hidden: [2048]), batch: 1024),
-        .init(name: "residual", spec: grid(embedding: 64, hidden: [256, 256], activation: .gelu, residual: true),
+        .init(name: "residual", spec: grid(embedding: 64, hidden: [256, 256], activation: .gelu_erf, residual: true),
               batch: 256),
     ]
 

@@ -23,7 +23,7 @@ struct AnalyzeCommand: ParsableCommand {
             help: "Analyses to run: all, lookup, interaction, hash, sparsity, probes, ablation, capacity (default: the config's list, or all).")
     var only: [String] = []
 
-    @Option(name: .long, help: "OpenBLAS threads (default: the run's).")
+    @Option(name: .long, help: "Worker threads (default: the run's).")
     var threads: Int?
 
     func validate() throws {

@@ -45,6 +45,8 @@ public final class WorkerPool: @unchecked Sendable {
     /// them. With one thread it is a plain call.
     public func run(_ body: (Int) -> Void) {
         guard threads > 1 else { return body(0) }
+        // A part that called `run` again would wait for helpers busy with its own job.
+        precondition(shared.job == nil, "WorkerPool.run called from inside a job; it is not reentrant")
         withoutActuallyEscaping(body) { escaping in
             shared.start(escaping, helpers: threads - 1)
             escaping(0)

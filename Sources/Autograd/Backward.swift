@@ -202,7 +202,7 @@ extension Tape {
     /// sum runs over the rows in the same order whatever the thread count.
     private func addColumnSums(of g: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
                                into target: UnsafeMutablePointer<Float>) {
-        pool.forEachRange(cols, minimum: Self.columnSplitMinimum(rows: rows)) { c in
+        pool.forEachRange(cols, itemSize: rows) { c in
             for r in 0..<rows { Vectorized.addInto(g + r * cols + c.lowerBound, target + c.lowerBound, c.count) }
         }
     }
@@ -211,14 +211,10 @@ extension Tape {
     /// Rows may repeat an index, so threads split the columns, not the rows.
     private func scatterAdd(_ g: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
                             indices: UnsafeMutablePointer<Int32>, into target: UnsafeMutablePointer<Float>) {
-        pool.forEachRange(cols, minimum: Self.columnSplitMinimum(rows: rows)) { c in
+        pool.forEachRange(cols, itemSize: rows) { c in
             for r in 0..<rows {
                 Vectorized.addInto(g + r * cols + c.lowerBound, target + Int(indices[r]) * cols + c.lowerBound, c.count)
             }
         }
     }
-
-    /// Column counts worth splitting for a rows × cols pass: at least 16
-    /// columns per thread and about 16k elements in all.
-    static func columnSplitMinimum(rows: Int) -> Int { max(32, 16_384 / max(rows, 1)) }
 }

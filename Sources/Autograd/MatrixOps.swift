@@ -31,7 +31,7 @@ extension Tape {
                                             detail: "bias must be [1, \(weight.cols)]")
         }
         let m = weight.cols, out = output(x.rows * m), b = node(bias).value
-        pool.forEachRange(x.rows, alignment: 1, minimum: Self.rowSplitMinimum(cols: m)) { rows in
+        pool.forEachRange(x.rows, alignment: 1, itemSize: m) { rows in
             for r in rows { (out + r * m).update(from: b, count: m) }
         }
         pool.gemm(transposeA: false, transposeB: false, m: x.rows, n: m, k: x.cols,
@@ -53,7 +53,7 @@ extension Tape {
         let storedB = try storeIndices(b, limit: tableB.rows, op: "gatherSum (second table)")
         let ta = node(tableA).value, tb = node(tableB).value, cols = tableA.cols
         let out = output(a.count * cols)
-        pool.forEachRange(a.count, alignment: 1, minimum: Self.rowSplitMinimum(cols: cols)) { rows in
+        pool.forEachRange(a.count, alignment: 1, itemSize: cols) { rows in
             for r in rows {
                 let row = out + r * cols, ra = ta + Int(storedA[r]) * cols, rb = tb + Int(storedB[r]) * cols
                 Vectorized.sum(ra, rb, row, cols)
@@ -62,9 +62,6 @@ extension Tape {
         return append(.gatherSum(tableA.id, storedA, tableB.id, storedB), rows: a.count, cols: cols, value: out,
                       needsGradient: needsGradient(tableA, tableB))
     }
-
-    /// Row counts worth splitting for a rows × cols pass: about 16k elements.
-    static func rowSplitMinimum(cols: Int) -> Int { max(2, 16_384 / max(cols, 1)) }
 
     func storeIndices(_ indices: UnsafeBufferPointer<Int32>, limit: Int, op: String) throws -> UnsafeMutablePointer<Int32> {
         let stored = integers.take(indices.count)

@@ -20,11 +20,10 @@ extension WorkerPool {
                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: 1)
         }
         let splitRows = m >= n
-        let parts = threads
         BLAS.setThreads(1)  // here, so the helpers never write OpenBLAS's global
         run { part in
             // Multiples of 16 keep every block a whole number of sgemm register tiles.
-            let range = Self.slice(splitRows ? m : n, part: part, of: parts, alignment: 16)
+            let range = Self.slice(splitRows ? m : n, part: part, of: threads, alignment: 16)
             guard !range.isEmpty else { return }
             let first = range.lowerBound
             if splitRows {  // rows first..<first+count of op(A) and of C

@@ -55,11 +55,16 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     /// Splits 0..<count into `threads` contiguous ranges whose bounds are
-    /// multiples of `alignment` (except the end) and runs `body` on each,
-    /// in parallel when `count` is at least `minimum`.
-    public func forEachRange(_ count: Int, alignment: Int = 8, minimum: Int = 16_384,
+    /// multiples of `alignment` (except the end) and runs `body` on each.
+    /// The split happens only when the work, `count` items of `itemSize`
+    /// elements each (say rows of a matrix), is at least `minimum` elements,
+    /// about 16k by default, and every thread gets an aligned block;
+    /// smaller passes cost less than handing them out.
+    public func forEachRange(_ count: Int, alignment: Int = 8, itemSize: Int = 1, minimum: Int = 16_384,
                              _ body: (Range<Int>) -> Void) {
-        guard threads > 1, count >= minimum else { return body(0..<count) }
+        guard threads > 1, count * itemSize >= minimum, count >= threads * alignment else {
+            return body(0..<count)
+        }
         run { part in
             let range = Self.slice(count, part: part, of: threads, alignment: alignment)
             if !range.isEmpty { body(range) }

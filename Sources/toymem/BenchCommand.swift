@@ -48,13 +48,20 @@ struct BenchCommand: ParsableCommand {
             return
         }
         let chosen = BenchmarkWorkload.standard.filter { workload.isEmpty || workload.contains($0.name) }
+        // Training first: a multithreaded OpenBLAS call leaves OpenBLAS's own
+        // threads yielding for a while afterwards, which would steal the CPUs
+        // the engine's workers need.
+        let results = try chosen.map { w in
+            Console.err("training \(w.name) (\(epochs) epochs after a warm-up, \(threads) thread(s))…")
+            return try w.run(epochs: epochs, threads: threads)
+        }
+        Console.err("measuring OpenBLAS sgemm…")
         let sgemm = GEMMThroughput.measure(m: 1024, n: 2048, k: 256, threads: threads, seconds: 1)
         if !json {
             Console.out("OpenBLAS sgemm 1024×2048×256 on \(threads) thread(s): \(String(format: "%.1f", sgemm)) GFLOP/s")
             Console.out("workload   examples/s  engine GFLOP/s  of sgemm  effective GFLOP/s  of sgemm  RSS MiB (warm-up → end)  train acc")
         }
-        for w in chosen {
-            let r = try w.run(epochs: epochs, threads: threads)
+        for (w, r) in zip(chosen, results) {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]

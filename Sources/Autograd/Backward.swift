@@ -1,6 +1,7 @@
 /// Reverse-mode differentiation: every gradient rule of the engine, in one
-/// exhaustive switch. Rules always add (`+=`) into an input's gradient, so a
-/// value used twice receives both contributions.
+/// exhaustive switch. The first rule to reach an input's gradient in a pass
+/// writes it (`=`) and later ones add (`+=`), so a value used twice receives
+/// both contributions and no buffer needs zero-filling first.
 extension Tape {
     /// Gradients of a scalar loss ([1, 1]) with respect to every parameter
     /// it depends on.
@@ -25,8 +26,8 @@ extension Tape {
         nodeGradients.removeAll(keepingCapacity: true)
         nodeGradients.append(contentsOf: repeatElement(nil, count: nodes.count))
         guard nodes[root.id].needsGradient else { return gradients }
-        let g = gradient(root.id)
-        for i in 0..<seed.count { g[i] += seed[i] }
+        let (g, fresh) = target(root.id)
+        for i in 0..<seed.count { g[i] = fresh ? seed[i] : g[i] + seed[i] }
         for i in stride(from: root.id, through: 0, by: -1) {
             guard let g = nodeGradients[i] else { continue }
             propagate(nodes[i], g)
@@ -34,21 +35,70 @@ extension Tape {
         return gradients
     }
 
-    /// The gradient buffer of node `i`, created zeroed on first use.
-    private func gradient(_ i: Int) -> UnsafeMutablePointer<Float> {
-        if let g = nodeGradients[i] { return g }
+    /// Node `i`'s gradient buffer for a rule that writes all of it. When
+    /// `fresh`, nothing was written yet this pass and the rule assigns
+    /// instead of adding: buffers are not zero-filled, so they hold old values.
+    private func target(_ i: Int) -> (buffer: UnsafeMutablePointer<Float>, fresh: Bool) {
+        if let g = nodeGradients[i] { return (g, false) }
         let n = nodes[i]
-        let g: UnsafeMutablePointer<Float>
+        let result: (buffer: UnsafeMutablePointer<Float>, fresh: Bool)
         if case let .parameter(p) = n.op {
-            g = gradients.buffer(for: p)
+            result = gradients.buffer(for: p)  // another node of the same parameter may have written it
         } else {
-            g = gradientBuffers.take(n.rows * n.cols)
-            pool.forEachRange(n.rows * n.cols, minimum: 65_536) { r in
+            result = (gradientBuffers.take(n.rows * n.cols), true)
+        }
+        nodeGradients[i] = result.buffer
+        return result
+    }
+
+    /// Node `i`'s gradient buffer for a rule that adds into it, zero-filled on first use.
+    private func gradient(_ i: Int) -> UnsafeMutablePointer<Float> {
+        let (g, fresh) = target(i)
+        if fresh {
+            pool.forEachRange(nodes[i].rows * nodes[i].cols, minimum: 65_536) { r in
                 (g + r.lowerBound).initialize(repeating: 0, count: r.count)
             }
         }
-        nodeGradients[i] = g
         return g
+    }
+
+    /// Gives input `i` the gradient `g` unchanged, as `add` does. An input
+    /// with no gradient yet takes over the buffer itself, once per node:
+    /// `g` belongs to the node being propagated and is never read after.
+    private func pass(_ g: UnsafeMutablePointer<Float>, _ count: Int, to i: Int, handedOver: inout Bool) {
+        if !handedOver, nodeGradients[i] == nil, !nodes[i].isParameter {
+            nodeGradients[i] = g
+            handedOver = true
+            return
+        }
+        let (t, fresh) = target(i)
+        pool.forEachRange(count) { r in
+            if fresh {
+                (t + r.lowerBound).update(from: g + r.lowerBound, count: r.count)
+            } else {
+                Vectorized.addInto(g + r.lowerBound, t + r.lowerBound, r.count)
+            }
+        }
+    }
+
+    /// Runs two products and a column sum (any may be nil) as one pool job:
+    /// large ones split across the threads, small ones go whole to different
+    /// threads. If two would write the same buffer they run one after another.
+    private func together(_ p: Product?, _ q: Product?, _ sums: ColumnSums? = nil) {
+        let (cp, cq, cs) = (p?.c, q?.c, sums?.target)
+        let clash = (cp != nil && (cp == cq || cp == cs)) || (cq != nil && cq == cs)
+        guard !clash else {
+            if let p { pool.gemm(p) }
+            if let q { pool.gemm(q) }
+            if let sums { pool.run { sums.compute(part: $0, of: pool.threads) } }
+            return
+        }
+        let parts = pool.threads
+        pool.run { part in
+            p?.compute(part: part, of: parts, owner: 0)
+            q?.compute(part: part, of: parts, owner: 1)
+            sums?.compute(part: part, of: parts, owner: 1)
+        }
     }
 
     /// Adds node `n`'s contribution, given its gradient `g`, to its inputs.
@@ -63,52 +113,63 @@ extension Tape {
             let a = nodes[ia], b = nodes[ib]
             let m = n.rows, cols = n.cols
             let k = transposeA ? a.rows : a.cols
+            var da: Product?, db: Product?
             if a.needsGradient {
-                let ga = gradient(ia)
-                if transposeA {  // A is [k, m]: dA = op(B)·dCᵀ
-                    pool.gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: cols,
-                              a: b.value, lda: b.cols, b: g, ldb: cols, beta: 1, c: ga, ldc: a.cols)
-                } else {         // A is [m, k]: dA = dC·op(B)ᵀ
-                    pool.gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: cols,
-                              a: g, lda: cols, b: b.value, ldb: b.cols, beta: 1, c: ga, ldc: a.cols)
-                }
+                let (ga, fresh) = target(ia)
+                da = transposeA  // A is [k, m]: dA = op(B)·dCᵀ;  A is [m, k]: dA = dC·op(B)ᵀ
+                    ? Product(transposeA: transposeB, transposeB: true, m: k, n: m, k: cols,
+                              a: b.value, lda: b.cols, b: g, ldb: cols, beta: fresh ? 0 : 1, c: ga, ldc: a.cols)
+                    : Product(transposeA: false, transposeB: !transposeB, m: m, n: k, k: cols,
+                              a: g, lda: cols, b: b.value, ldb: b.cols, beta: fresh ? 0 : 1, c: ga, ldc: a.cols)
                 matmulFlops += 2 * Double(m) * Double(k) * Double(cols)
             }
             if b.needsGradient {
-                let gb = gradient(ib)
-                if transposeB {  // B is [n, k]: dB = dCᵀ·op(A)
-                    pool.gemm(transposeA: true, transposeB: transposeA, m: cols, n: k, k: m,
-                              a: g, lda: cols, b: a.value, ldb: a.cols, beta: 1, c: gb, ldc: b.cols)
-                } else {         // B is [k, n]: dB = op(A)ᵀ·dC
-                    pool.gemm(transposeA: !transposeA, transposeB: false, m: k, n: cols, k: m,
-                              a: a.value, lda: a.cols, b: g, ldb: cols, beta: 1, c: gb, ldc: b.cols)
-                }
+                let (gb, fresh) = target(ib)
+                db = transposeB  // B is [n, k]: dB = dCᵀ·op(A);  B is [k, n]: dB = op(A)ᵀ·dC
+                    ? Product(transposeA: true, transposeB: transposeA, m: cols, n: k, k: m,
+                              a: g, lda: cols, b: a.value, ldb: a.cols, beta: fresh ? 0 : 1, c: gb, ldc: b.cols)
+                    : Product(transposeA: !transposeA, transposeB: false, m: k, n: cols, k: m,
+                              a: a.value, lda: a.cols, b: g, ldb: cols, beta: fresh ? 0 : 1, c: gb, ldc: b.cols)
                 matmulFlops += 2 * Double(m) * Double(k) * Double(cols)
             }
+            together(da, db)
 
         case let .linear(ix, iw, ib):
             // y = x·W + b:  dx = dy·Wᵀ,  dW = xᵀ·dy,  db = Σ_rows dy.
             let x = nodes[ix], w = nodes[iw]
+            var dx: Product?, dw: Product?, db: ColumnSums?
             if x.needsGradient {
-                pool.gemm(transposeA: false, transposeB: true, m: n.rows, n: x.cols, k: n.cols,
-                          a: g, lda: n.cols, b: w.value, ldb: w.cols, beta: 1, c: gradient(ix), ldc: x.cols)
+                let (gx, fresh) = target(ix)
+                dx = Product(transposeA: false, transposeB: true, m: n.rows, n: x.cols, k: n.cols,
+                             a: g, lda: n.cols, b: w.value, ldb: w.cols, beta: fresh ? 0 : 1, c: gx, ldc: x.cols)
                 matmulFlops += 2 * Double(n.rows) * Double(x.cols) * Double(n.cols)
             }
             if w.needsGradient {
-                pool.gemm(transposeA: true, transposeB: false, m: x.cols, n: n.cols, k: n.rows,
-                          a: x.value, lda: x.cols, b: g, ldb: n.cols, beta: 1, c: gradient(iw), ldc: w.cols)
+                let (gw, fresh) = target(iw)
+                dw = Product(transposeA: true, transposeB: false, m: x.cols, n: n.cols, k: n.rows,
+                             a: x.value, lda: x.cols, b: g, ldb: n.cols, beta: fresh ? 0 : 1, c: gw, ldc: w.cols)
                 matmulFlops += 2 * Double(n.rows) * Double(x.cols) * Double(n.cols)
             }
-            if nodes[ib].needsGradient { addColumnSums(of: g, rows: n.rows, cols: n.cols, into: gradient(ib)) }
+            if nodes[ib].needsGradient {
+                let (gb, fresh) = target(ib)
+                db = ColumnSums(g: g, rows: n.rows, cols: n.cols, target: gb, adding: !fresh)
+            }
+            together(dx, dw, db)
 
         case let .gatherSum(ia, indicesA, ib, indicesB):
             // Scatter-add each row's gradient into the rows it was gathered from.
-            if nodes[ia].needsGradient { scatterAdd(g, rows: n.rows, cols: n.cols, indices: indicesA, into: gradient(ia)) }
-            if nodes[ib].needsGradient { scatterAdd(g, rows: n.rows, cols: n.cols, indices: indicesB, into: gradient(ib)) }
+            let scatterA = nodes[ia].needsGradient ? scatter(g, n, indicesA, into: ia) : nil
+            let scatterB = nodes[ib].needsGradient ? scatter(g, n, indicesB, into: ib) : nil
+            let parts = pool.threads
+            pool.run { part in  // same column split for both, so a shared table is safe
+                scatterA?.compute(part: part, of: parts)
+                scatterB?.compute(part: part, of: parts)
+            }
 
         case let .add(ia, ib):
-            if nodes[ia].needsGradient { accumulate(g, into: gradient(ia), count) }
-            if nodes[ib].needsGradient { accumulate(g, into: gradient(ib), count) }
+            var handedOver = false
+            if nodes[ia].needsGradient { pass(g, count, to: ia, handedOver: &handedOver) }
+            if nodes[ib].needsGradient { pass(g, count, to: ib, handedOver: &handedOver) }
 
         case let .mul(ia, ib):
             let a = nodes[ia].value, b = nodes[ib].value
@@ -122,27 +183,33 @@ extension Tape {
             }
 
         case let .addBias(ix, ib):
-            if nodes[ix].needsGradient { accumulate(g, into: gradient(ix), count) }
-            if nodes[ib].needsGradient { addColumnSums(of: g, rows: n.rows, cols: n.cols, into: gradient(ib)) }
+            if nodes[ib].needsGradient {
+                let (gb, fresh) = target(ib)
+                let sums = ColumnSums(g: g, rows: n.rows, cols: n.cols, target: gb, adding: !fresh)
+                pool.run { sums.compute(part: $0, of: pool.threads) }
+            }
+            var handedOver = false
+            if nodes[ix].needsGradient { pass(g, count, to: ix, handedOver: &handedOver) }
 
         case let .relu(ix):
             guard nodes[ix].needsGradient else { break }
-            let gx = gradient(ix), y = n.value
+            let (gx, fresh) = target(ix), y = n.value
             pool.forEachRange(count) { r in
-                Vectorized.reluBackward(g + r.lowerBound, y + r.lowerBound, gx + r.lowerBound, r.count)
+                Vectorized.reluBackward(g + r.lowerBound, y + r.lowerBound, gx + r.lowerBound, r.count, adding: !fresh)
             }
 
         case let .gelu(ix, slope):
             // dx = dy ⊙ GELU′(x), with GELU′(x) saved by the forward pass.
             guard nodes[ix].needsGradient, let slope else { break }
-            let gx = gradient(ix)
+            let (gx, fresh) = target(ix)
             pool.forEachRange(count) { r in
-                Vectorized.accumulateProduct(g + r.lowerBound, slope + r.lowerBound, gx + r.lowerBound, r.count)
+                Vectorized.product(g + r.lowerBound, slope + r.lowerBound, into: gx + r.lowerBound, r.count, adding: !fresh)
             }
 
         case let .gather(it, indices):
             guard nodes[it].needsGradient else { break }
-            scatterAdd(g, rows: n.rows, cols: n.cols, indices: indices, into: gradient(it))
+            let scatter = scatter(g, n, indices, into: it)
+            pool.run { scatter.compute(part: $0, of: pool.threads) }
 
         case let .concat(ia, ib):
             let a = nodes[ia], b = nodes[ib]
@@ -193,28 +260,11 @@ extension Tape {
         }
     }
 
-    /// target += g, elementwise.
-    private func accumulate(_ g: UnsafeMutablePointer<Float>, into target: UnsafeMutablePointer<Float>, _ count: Int) {
-        pool.forEachRange(count) { r in Vectorized.addInto(g + r.lowerBound, target + r.lowerBound, r.count) }
-    }
-
-    /// target[c] += Σ_r g[r, c]. Threads take disjoint column blocks, so each
-    /// sum runs over the rows in the same order whatever the thread count.
-    private func addColumnSums(of g: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-                               into target: UnsafeMutablePointer<Float>) {
-        pool.forEachRange(cols, itemSize: rows) { c in
-            for r in 0..<rows { Vectorized.addInto(g + r * cols + c.lowerBound, target + c.lowerBound, c.count) }
-        }
-    }
-
-    /// target[indices[r]] += g[r] for every row r: the backward of a gather.
-    /// Rows may repeat an index, so threads split the columns, not the rows.
-    private func scatterAdd(_ g: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-                            indices: UnsafeMutablePointer<Int32>, into target: UnsafeMutablePointer<Float>) {
-        pool.forEachRange(cols, itemSize: rows) { c in
-            for r in 0..<rows {
-                Vectorized.addInto(g + r * cols + c.lowerBound, target + Int(indices[r]) * cols + c.lowerBound, c.count)
-            }
-        }
+    /// The scatter-add of node `n`'s gradient `g` into the table of node `t`.
+    private func scatter(_ g: UnsafeMutablePointer<Float>, _ n: Node, _ indices: UnsafeMutablePointer<Int32>,
+                         into t: Int) -> ScatterAdd {
+        let (target, fresh) = target(t)
+        return ScatterAdd(g: g, rows: n.rows, cols: n.cols, indices: indices, target: target,
+                          targetRows: nodes[t].rows, adding: !fresh)
     }
 }

@@ -1,7 +1,8 @@
 /// The gradients of one backward pass, keyed by parameter.
 ///
-/// The store is owned by a `Tape` and reused: its buffers are zeroed at the
-/// start of each `backward`, and every gradient rule adds into them.
+/// The store is owned by a `Tape` and reused from pass to pass: the first
+/// gradient rule to reach a parameter in a pass writes its buffer, later
+/// ones add into it.
 ///
 /// ```swift
 /// let grads = try tape.backward(loss)
@@ -10,7 +11,6 @@
 public final class Gradients {
     private var slots: [ObjectIdentifier: Int] = [:]
     private var buffers: [UnsafeMutablePointer<Float>] = []
-    private var counts: [Int] = []
     private var used: [Bool] = []
 
     /// The gradient of `parameter`, or nil if the last backward pass did
@@ -30,8 +30,10 @@ public final class Gradients {
         for i in used.indices { used[i] = false }
     }
 
-    /// The zeroed-on-first-use buffer for `parameter` in this pass.
-    func buffer(for parameter: Parameter) -> UnsafeMutablePointer<Float> {
+    /// The buffer for `parameter` in this pass, and whether it is fresh:
+    /// not yet written this pass, so the first rule to write it assigns
+    /// instead of adding (the buffer is not zeroed; it holds old values).
+    func buffer(for parameter: Parameter) -> (buffer: UnsafeMutablePointer<Float>, fresh: Bool) {
         let key = ObjectIdentifier(parameter)
         let slot: Int
         if let existing = slots[key] {
@@ -40,14 +42,10 @@ public final class Gradients {
             slot = buffers.count
             slots[key] = slot
             buffers.append(.allocate(capacity: parameter.count))
-            counts.append(parameter.count)
             used.append(false)
         }
-        if !used[slot] {
-            buffers[slot].initialize(repeating: 0, count: counts[slot])
-            used[slot] = true
-        }
-        return buffers[slot]
+        defer { used[slot] = true }
+        return (buffers[slot], !used[slot])
     }
 
     deinit {

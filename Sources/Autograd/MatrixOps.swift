@@ -12,8 +12,8 @@ extension Tape {
                                             detail: "inner dimensions \(k) and \(k2) differ")
         }
         let out = output(m * n)
-        pool.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                  a: na.value, lda: a.cols, b: nb.value, ldb: b.cols, beta: 0, c: out, ldc: n)
+        pool.gemm(Product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                          a: na.value, lda: a.cols, b: nb.value, ldb: b.cols, beta: 0, c: out, ldc: n))
         matmulFlops += 2 * Double(m) * Double(n) * Double(k)
         return append(.matmul(a.id, b.id, transposeA: transposeA, transposeB: transposeB),
                       rows: m, cols: n, value: out, needsGradient: needsGradient(a, b))
@@ -31,11 +31,12 @@ extension Tape {
                                             detail: "bias must be [1, \(weight.cols)]")
         }
         let m = weight.cols, out = output(x.rows * m), b = node(bias).value
-        pool.forEachRange(x.rows, alignment: 1, itemSize: m) { rows in
-            for r in rows { (out + r * m).update(from: b, count: m) }
+        let product = Product(transposeA: false, transposeB: false, m: x.rows, n: m, k: x.cols,
+                              a: node(x).value, lda: x.cols, b: node(weight).value, ldb: m, beta: 1, c: out, ldc: m)
+        pool.forEachBlock(of: product) { rows, cols in  // each thread fills the block it then computes
+            for r in rows { (out + r * m + cols.lowerBound).update(from: b + cols.lowerBound, count: cols.count) }
+            product.compute(rows: rows, cols: cols)
         }
-        pool.gemm(transposeA: false, transposeB: false, m: x.rows, n: m, k: x.cols,
-                  a: node(x).value, lda: x.cols, b: node(weight).value, ldb: m, beta: 1, c: out, ldc: m)
         matmulFlops += 2 * Double(x.rows) * Double(m) * Double(x.cols)
         return append(.linear(x.id, weight: weight.id, bias: bias.id), rows: x.rows, cols: m, value: out,
                       needsGradient: needsGradient(x, weight) || needsGradient(bias))

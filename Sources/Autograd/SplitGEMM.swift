@@ -1,40 +1,71 @@
-/// Matrix products split over a `WorkerPool`: each thread computes a block
-/// of C's rows (or columns, when C is wider than tall) with single-threaded
-/// `sgemm`. Blocks of C are independent, so nothing is reduced across
-/// threads and the split is fixed by the shape and the thread count.
-extension WorkerPool {
-    /// Products below this many multiply-adds (a few microseconds of work)
-    /// run on the caller alone: handing them out would cost more than it saves.
-    static let gemmSplitThreshold = 1 << 18
+/// One matrix product C[m,n] = alpha · op(A)[m,k] · op(B)[k,n] + beta · C
+/// (row-major, arguments as `BLAS.gemm`) whose work a `WorkerPool` job can
+/// share: each part computes a block of C's rows, or of its columns when C
+/// is wider than tall, with single-threaded `sgemm`. Blocks of C are
+/// independent, so nothing is reduced across threads and the split is fixed
+/// by the shape and the thread count.
+///
+/// ```swift
+/// let p = Product(transposeA: false, transposeB: true, m: 256, n: 64, k: 256,
+///                 a: dy, lda: 256, b: w, ldb: 256, beta: 0, c: dx, ldc: 64)
+/// pool.gemm(p)                                        // alone, or inside a job:
+/// pool.run { part in p.compute(part: part, of: pool.threads) }
+/// ```
+struct Product {
+    let transposeA: Bool, transposeB: Bool
+    let m: Int, n: Int, k: Int
+    var alpha: Float = 1
+    let a: UnsafePointer<Float>, lda: Int
+    let b: UnsafePointer<Float>, ldb: Int
+    let beta: Float
+    let c: UnsafeMutablePointer<Float>, ldc: Int
 
-    /// C[m,n] = alpha · op(A)[m,k] · op(B)[k,n] + beta · C, row-major, with
-    /// the same arguments as `BLAS.gemm`.
-    func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
-        b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        guard threads > 1, m * n * k >= Self.gemmSplitThreshold else {
-            return BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                             a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: 1)
-        }
-        let splitRows = m >= n
-        BLAS.setThreads(1)  // here, so the helpers never write OpenBLAS's global
+    /// Products below this many multiply-adds (a few microseconds of work)
+    /// are not split: handing out halves would cost more than it saves.
+    static let splitThreshold = 1 << 18
+
+    func splits(over parts: Int) -> Bool { parts > 1 && m * n * k >= Self.splitThreshold }
+
+    /// The rows and columns of C that part `part` of `parts` computes. A
+    /// product too small to split goes whole to part `owner`, so that several
+    /// small products in one job can land on different threads.
+    func block(part: Int, of parts: Int, owner: Int = 0) -> (rows: Range<Int>, cols: Range<Int>) {
+        guard splits(over: parts) else { return part == owner % parts ? (0..<m, 0..<n) : (0..<0, 0..<0) }
+        // Multiples of 16 keep every block a whole number of sgemm register tiles.
+        return m >= n ? (WorkerPool.slice(m, part: part, of: parts, alignment: 16), 0..<n)
+                      : (0..<m, WorkerPool.slice(n, part: part, of: parts, alignment: 16))
+    }
+
+    /// Computes part `part`'s block (see `block`).
+    func compute(part: Int, of parts: Int, owner: Int = 0) {
+        let (rows, cols) = block(part: part, of: parts, owner: owner)
+        compute(rows: rows, cols: cols)
+    }
+
+    /// Computes C[rows, cols]: rows of op(A) times columns of op(B).
+    func compute(rows: Range<Int>, cols: Range<Int>) {
+        guard !rows.isEmpty, !cols.isEmpty else { return }
+        let blockA = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
+        let blockB = transposeB ? b + cols.lowerBound * ldb : b + cols.lowerBound
+        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: cols.count, k: k, alpha: alpha,
+                  a: blockA, lda: lda, b: blockB, ldb: ldb,
+                  beta: beta, c: c + rows.lowerBound * ldc + cols.lowerBound, ldc: ldc)
+    }
+}
+
+extension WorkerPool {
+    /// Runs `body` on every part's block of `product`'s C: in one job when
+    /// the product is large enough to split, on the caller alone otherwise.
+    func forEachBlock(of product: Product, _ body: (_ rows: Range<Int>, _ cols: Range<Int>) -> Void) {
+        guard product.splits(over: threads) else { return body(0..<product.m, 0..<product.n) }
         run { part in
-            // Multiples of 16 keep every block a whole number of sgemm register tiles.
-            let range = Self.slice(splitRows ? m : n, part: part, of: threads, alignment: 16)
-            guard !range.isEmpty else { return }
-            let first = range.lowerBound
-            if splitRows {  // rows first..<first+count of op(A) and of C
-                let blockA = transposeA ? a + first : a + first * lda
-                BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: range.count, n: n, k: k, alpha: alpha,
-                          a: blockA, lda: lda, b: b, ldb: ldb, beta: beta, c: c + first * ldc, ldc: ldc, threads: 1)
-            } else {        // columns first..<first+count of op(B) and of C
-                let blockB = transposeB ? b + first * ldb : b + first
-                BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: range.count, k: k, alpha: alpha,
-                          a: a, lda: lda, b: blockB, ldb: ldb, beta: beta, c: c + first, ldc: ldc, threads: 1)
-            }
+            let (rows, cols) = product.block(part: part, of: threads)
+            if !rows.isEmpty && !cols.isEmpty { body(rows, cols) }
         }
+    }
+
+    /// Computes `product`, split over the pool when it is large enough.
+    func gemm(_ product: Product) {
+        forEachBlock(of: product) { product.compute(rows: $0, cols: $1) }
     }
 }

@@ -60,4 +60,9 @@ struct Node {
     let cols: Int
     let value: UnsafeMutablePointer<Float>
     let needsGradient: Bool
+
+    var isParameter: Bool {
+        if case .parameter = op { return true }
+        return false
+    }
 }

@@ -24,16 +24,26 @@ enum Vectorized {
         while j < count { out[j] = x[j] > 0 ? x[j] : 0; j += 1 }
     }
 
-    /// gx += (y > 0) ? g : 0
+    /// gx = (y > 0) ? g : 0, or gx += that when `adding`.
     static func reluBackward(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
-                             _ gx: UnsafeMutablePointer<Float>, _ count: Int) {
+                             _ gx: UnsafeMutablePointer<Float>, _ count: Int, adding: Bool) {
         var j = 0
-        while j + 8 <= count {
-            let masked = load(g + j).replacing(with: 0, where: load(y + j) .<= 0)
-            store(load(gx + j) + masked, gx + j)
-            j += 8
+        if adding {
+            while j + 8 <= count {
+                store(load(gx + j) + load(g + j).replacing(with: 0, where: load(y + j) .<= 0), gx + j)
+                j += 8
+            }
+        } else {
+            while j + 8 <= count {
+                store(load(g + j).replacing(with: 0, where: load(y + j) .<= 0), gx + j)
+                j += 8
+            }
         }
-        while j < count { gx[j] += y[j] > 0 ? g[j] : 0; j += 1 }
+        while j < count {
+            let masked: Float = y[j] > 0 ? g[j] : 0
+            gx[j] = adding ? gx[j] + masked : masked
+            j += 1
+        }
     }
 
     /// y += x
@@ -65,14 +75,21 @@ enum Vectorized {
         return v
     }
 
-    /// gx += g ⊙ s
-    static func accumulateProduct(_ g: UnsafePointer<Float>, _ s: UnsafePointer<Float>,
-                                  _ gx: UnsafeMutablePointer<Float>, _ count: Int) {
+    /// gx = g ⊙ s, or gx += g ⊙ s when `adding`.
+    static func product(_ g: UnsafePointer<Float>, _ s: UnsafePointer<Float>,
+                        into gx: UnsafeMutablePointer<Float>, _ count: Int, adding: Bool) {
         var j = 0
-        while j + 8 <= count {
-            store(load(gx + j) + load(g + j) * load(s + j), gx + j)
-            j += 8
+        if adding {
+            while j + 8 <= count {
+                store(load(gx + j) + load(g + j) * load(s + j), gx + j)
+                j += 8
+            }
+        } else {
+            while j + 8 <= count {
+                store(load(g + j) * load(s + j), gx + j)
+                j += 8
+            }
         }
-        while j < count { gx[j] += g[j] * s[j]; j += 1 }
+        while j < count { gx[j] = adding ? gx[j] + g[j] * s[j] : g[j] * s[j]; j += 1 }
     }
 }

@@ -62,13 +62,29 @@ public final class WorkerPool: @unchecked Sendable {
     /// smaller passes cost less than handing them out.
     public func forEachRange(_ count: Int, alignment: Int = 8, itemSize: Int = 1, minimum: Int = 16_384,
                              _ body: (Range<Int>) -> Void) {
-        guard threads > 1, count * itemSize >= minimum, count >= threads * alignment else {
+        guard Self.splits(count, over: threads, alignment: alignment, itemSize: itemSize, minimum: minimum) else {
             return body(0..<count)
         }
         run { part in
             let range = Self.slice(count, part: part, of: threads, alignment: alignment)
             if !range.isEmpty { body(range) }
         }
+    }
+
+    /// Part `part`'s share of 0..<count when a pass is shared as
+    /// `forEachRange` shares it, for fusing several passes into one `run`: an
+    /// aligned slice when the pass is large enough to split, otherwise all
+    /// of it for part `owner` and nothing for the others.
+    public static func share(_ count: Int, part: Int, of parts: Int, alignment: Int = 8, itemSize: Int = 1,
+                             minimum: Int = 16_384, owner: Int = 0) -> Range<Int> {
+        if splits(count, over: parts, alignment: alignment, itemSize: itemSize, minimum: minimum) {
+            return slice(count, part: part, of: parts, alignment: alignment)
+        }
+        return part == owner % parts ? 0..<count : 0..<0
+    }
+
+    private static func splits(_ count: Int, over parts: Int, alignment: Int, itemSize: Int, minimum: Int) -> Bool {
+        parts > 1 && count * itemSize >= minimum && count >= parts * alignment
     }
 
     /// The `part`-th of `parts` near-equal contiguous slices of 0..<count,
@@ -96,8 +112,9 @@ private final class Shared: @unchecked Sendable {
     /// read after it is seen (acquire).
     nonisolated(unsafe) var job: ((Int) -> Void)?
 
-    /// Iterations a helper spins before sleeping: a few hundred microseconds.
-    static let spinLimit = 1 << 18
+    /// Iterations a helper spins before sleeping, about a millisecond: longer
+    /// than any pause inside a training step, so helpers sleep only between runs.
+    static let spinLimit = 1 << 21
 
     func start(_ body: @escaping (Int) -> Void, helpers: Int) {
         job = body

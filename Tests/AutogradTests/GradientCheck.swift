@@ -30,7 +30,8 @@ func randomInputs(_ shapes: [(rows: Int, cols: Int)], seed: UInt64) -> [[Double]
 /// Checks the engine's forward value against the Double reference and its
 /// gradient of Σ seed ⊙ f against central finite differences of the
 /// reference (h = 1e-6 in Double, so truncation error is ~1e-12).
-func checkGradient(_ c: OpCase, seed: UInt64 = 1, file: StaticString = #filePath, line: UInt = #line) throws {
+func checkGradient(_ c: OpCase, seed: UInt64 = 1, threads: Int = 1,
+                   file: StaticString = #filePath, line: UInt = #line) throws {
     let inputs = randomInputs(c.shapes, seed: seed)
     let parameters = zip(c.shapes, inputs).enumerated().map { i, pair in
         let p = Parameter(name: "x\(i)", rows: pair.0.rows, cols: pair.0.cols)
@@ -42,7 +43,7 @@ func checkGradient(_ c: OpCase, seed: UInt64 = 1, file: StaticString = #filePath
     let expected = c.reference(exact)
     let weights = randomInputs([(1, expected.count)], seed: seed + 99)[0]
 
-    let tape = Tape()
+    let tape = Tape(threads: threads)
     let out = try c.build(tape, parameters.map { tape.parameter($0) })
     let value = tape.array(out).map(Double.init)
     XCTAssertEqual(value.count, expected.count, "\(c.name): output size", file: file, line: line)

@@ -1,0 +1,47 @@
+/// The passes over memory that gradient rules share out in one pool job,
+/// each computing the share of its work that belongs to one part.
+
+/// target[c] = Σ_r g[r, c] (or += when `adding`): a bias's gradient. Parts
+/// take disjoint column blocks, so each sum runs over the rows in the same
+/// order whatever the thread count.
+struct ColumnSums {
+    let g: UnsafePointer<Float>
+    let rows: Int, cols: Int
+    let target: UnsafeMutablePointer<Float>
+    let adding: Bool
+
+    func compute(part: Int, of parts: Int, owner: Int = 0) {
+        let c = WorkerPool.share(cols, part: part, of: parts, itemSize: rows, owner: owner)
+        guard !c.isEmpty else { return }
+        var first = 0
+        if !adding {
+            guard rows > 0 else { return (target + c.lowerBound).update(repeating: 0, count: c.count) }
+            (target + c.lowerBound).update(from: g + c.lowerBound, count: c.count)
+            first = 1
+        }
+        for r in first..<rows { Vectorized.addInto(g + r * cols + c.lowerBound, target + c.lowerBound, c.count) }
+    }
+}
+
+/// target[indices[r]] += g[r] for every row r: the backward of a gather.
+/// Rows may repeat an index, so parts split the columns, not the rows. A
+/// fresh target (`adding` false) is zeroed first, by each part on its columns.
+struct ScatterAdd {
+    let g: UnsafePointer<Float>
+    let rows: Int, cols: Int
+    let indices: UnsafePointer<Int32>
+    let target: UnsafeMutablePointer<Float>
+    let targetRows: Int
+    let adding: Bool
+
+    func compute(part: Int, of parts: Int, owner: Int = 0) {
+        let c = WorkerPool.share(cols, part: part, of: parts, itemSize: rows, owner: owner)
+        guard !c.isEmpty else { return }
+        if !adding {
+            for t in 0..<targetRows { (target + t * cols + c.lowerBound).update(repeating: 0, count: c.count) }
+        }
+        for r in 0..<rows {
+            Vectorized.addInto(g + r * cols + c.lowerBound, target + Int(indices[r]) * cols + c.lowerBound, c.count)
+        }
+    }
+}

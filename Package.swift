@@ -4,14 +4,24 @@ import PackageDescription
 import Foundation
 #endif
 
-/// The engine's hot loops are explicit SIMD8 arithmetic. Baseline x86-64
-/// compiles it to 4-wide SSE2; on a machine with the Haswell instructions
-/// (AVX2, FMA, …; x86-64-v3) release builds target them, as `-march=native` would, and
-/// run those loops on 8-wide registers. Checked on the building machine,
-/// because SwiftPM always builds from source where toymem runs. The
-/// arithmetic is the same IEEE operations either way (Swift does not fuse
-/// multiply-adds on its own), so results do not depend on this choice.
-let hostTuning: [SwiftSetting] = {
+/// Compiler settings of the numeric targets.
+///
+/// - `-fno-math-errno` for the C shims that Swift's `squareRoot()` goes
+///   through on Linux: the square root stays the correctly rounded IEEE
+///   operation, but without errno bookkeeping it compiles to one vector
+///   instruction instead of a library call per lane (Adam's update was
+///   bound by those calls).
+/// - The engine's hot loops are explicit SIMD8 arithmetic. Baseline x86-64
+///   compiles it to 4-wide SSE2; on a machine with the Haswell instructions
+///   (AVX2, FMA, …; x86-64-v3) release builds target them, as
+///   `-march=native` would, and run those loops on 8-wide registers. Checked
+///   on the building machine, because SwiftPM always builds from source
+///   where toymem runs.
+///
+/// Neither changes a result: the arithmetic is the same IEEE operations
+/// (Swift does not fuse multiply-adds on its own).
+let numericSettings: [SwiftSetting] = {
+    let noErrno = SwiftSetting.unsafeFlags(["-Xcc", "-fno-math-errno"])
     #if os(Linux) && arch(x86_64)
     let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let flags = Set(cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
@@ -19,10 +29,10 @@ let hostTuning: [SwiftSetting] = {
     let haswell: Set = ["avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe", "xsave", "xsaveopt",
                         "popcnt", "sse4_2", "aes", "pclmulqdq", "rdrand", "fsgsbase"]
     if haswell.isSubset(of: flags) {
-        return [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+        return [noErrno, .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
     }
     #endif
-    return []
+    return [noErrno]
 }()
 
 let package = Package(
@@ -45,11 +55,11 @@ let package = Package(
         ),
 
         // MARK: - Engine and network layers
-        .target(name: "Randomness", swiftSettings: hostTuning),
-        .target(name: "Autograd", dependencies: ["CBLAS"], swiftSettings: hostTuning),
-        .target(name: "NN", dependencies: ["Autograd", "Randomness"], swiftSettings: hostTuning),
-        .target(name: "Tasks", dependencies: ["Randomness"], swiftSettings: hostTuning),
-        .target(name: "Analysis", dependencies: ["Autograd", "NN", "Randomness", "Tasks"], swiftSettings: hostTuning),
+        .target(name: "Randomness", swiftSettings: numericSettings),
+        .target(name: "Autograd", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .target(name: "NN", dependencies: ["Autograd", "Randomness"], swiftSettings: numericSettings),
+        .target(name: "Tasks", dependencies: ["Randomness"], swiftSettings: numericSettings),
+        .target(name: "Analysis", dependencies: ["Autograd", "NN", "Randomness", "Tasks"], swiftSettings: numericSettings),
 
         // MARK: - Experiments
         .target(name: "Experiment", dependencies: ["Analysis", "Autograd", "NN", "Randomness", "Tasks"]),

@@ -7,6 +7,13 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case nonFinite(op: String, detail: String)
     case invalidBackward(String)
 
+    /// The same error for a batch whose rows start `offset` rows into a
+    /// larger one, so that positions count from the larger batch.
+    public func shifted(by offset: Int) -> EngineError {
+        guard case let .indexOutOfRange(op, index, position, limit) = self else { return self }
+        return .indexOutOfRange(op: op, index: index, position: position + offset, limit: limit)
+    }
+
     public var description: String {
         switch self {
         case let .shapeMismatch(op, lhs, rhs, detail):

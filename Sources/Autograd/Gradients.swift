@@ -26,6 +26,24 @@ public final class Gradients {
         return Array(UnsafeBufferPointer(start: g, count: parameter.count))
     }
 
+    /// self[p] += other[p] for every parameter of `parameters` that both
+    /// passes reached: the gradient of a batch from those of its shards. One
+    /// job over all the elements, shared over `pool`.
+    public func add(_ other: Gradients, for parameters: [Parameter], pool: WorkerPool) {
+        var pairs: [(target: UnsafeMutablePointer<Float>, source: UnsafeMutablePointer<Float>, count: Int)] = []
+        for p in parameters {
+            if let target = self[p], let source = other[p] { pairs.append((target, source, p.count)) }
+        }
+        pool.forEachRange(pairs.reduce(0) { $0 + $1.count }) { range in
+            var offset = 0
+            for (target, source, count) in pairs {
+                let lo = max(range.lowerBound, offset) - offset, hi = min(range.upperBound, offset + count) - offset
+                if lo < hi { Vectorized.addInto(source + lo, target + lo, hi - lo) }
+                offset += count
+            }
+        }
+    }
+
     func beginPass() {
         for i in used.indices { used[i] = false }
     }

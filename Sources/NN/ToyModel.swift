@@ -61,6 +61,19 @@ public final class ToyModel {
         spec.combine == .sum && !blocks.isEmpty && batch > spec.vocabularyA + spec.vocabularyB
     }
 
+    /// Multiply-adds of the matrix products that `forward` runs for a batch
+    /// of `batch` pairs (backward runs twice as many). The factored first
+    /// layer costs (A + B) rows whatever the batch.
+    public func forwardMultiplyAdds(batch: Int) -> Int {
+        var width = embedding.width, total = 0
+        for (l, block) in blocks.enumerated() {
+            let rows = l == 0 && usesFactoredFirstLayer(batch: batch) ? spec.vocabularyA + spec.vocabularyB : batch
+            total += rows * width * block.hiddenWidth
+            if block.isResidual { total += batch * block.hiddenWidth * width } else { width = block.hiddenWidth }
+        }
+        return total + batch * width * spec.classes.reduce(0, +)
+    }
+
     private func factoredPreactivation(_ tape: Tape, _ layer: Linear, a: UnsafeBufferPointer<Int32>,
                                        b: UnsafeBufferPointer<Int32>) throws -> Tensor {
         let w = tape.parameter(layer.weight)

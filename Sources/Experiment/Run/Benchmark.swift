@@ -99,11 +99,11 @@ extension BenchmarkWorkload {
 
         try epoch()
         let residentAfterWarmup = ResidentMemory.mebibytes()
-        let flopsBefore = trainer.tape.matmulFlops
+        let flopsBefore = trainer.matmulFlops
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<epochs { try epoch() }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let flops = trainer.tape.matmulFlops - flopsBefore
+        let flops = trainer.matmulFlops - flopsBefore
         let residentAtEnd = ResidentMemory.mebibytes()
         let accuracy = try Self.accuracy(model, a: a, b: b, y: y, threads: threads)
         return BenchmarkResult(

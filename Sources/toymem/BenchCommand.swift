@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed epochs per workload (after one warm-up epoch).")
     var epochs: Int = 5
 
-    @Option(name: .long, help: "Worker threads for training (products, elementwise passes, optimizer).")
+    @Option(name: .long, help: "Worker threads for training (split products and passes, or batch shards; see train.threads in `toymem schema`).")
     var threads: Int = 2
 
     @Flag(name: .long, help: "Print one JSON object per line instead of a table.")

@@ -47,9 +47,14 @@ struct Product {
         guard !rows.isEmpty, !cols.isEmpty else { return }
         let blockA = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
         let blockB = transposeB ? b + cols.lowerBound * ldb : b + cols.lowerBound
+        let blockC = c + rows.lowerBound * ldc + cols.lowerBound
+        // For beta = 0 OpenBLAS zeroes C with its own loop, several times slower
+        // than memset; zeroing here and accumulating (beta = 1) gives the same sums.
+        if beta == 0 {
+            for r in 0..<rows.count { (blockC + r * ldc).update(repeating: 0, count: cols.count) }
+        }
         BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: cols.count, k: k, alpha: alpha,
-                  a: blockA, lda: lda, b: blockB, ldb: ldb,
-                  beta: beta, c: c + rows.lowerBound * ldc + cols.lowerBound, ldc: ldc)
+                  a: blockA, lda: lda, b: blockB, ldb: ldb, beta: beta == 0 ? 1 : beta, c: blockC, ldc: ldc)
     }
 }
 

@@ -158,13 +158,11 @@ extension Tape {
 
         case let .gatherSum(ia, indicesA, ib, indicesB):
             // Scatter-add each row's gradient into the rows it was gathered from.
-            let scatterA = nodes[ia].needsGradient ? scatter(g, n, indicesA, into: ia) : nil
-            let scatterB = nodes[ib].needsGradient ? scatter(g, n, indicesB, into: ib) : nil
-            let parts = pool.threads
-            pool.run { part in  // same column split for both, so a shared table is safe
-                scatterA?.compute(part: part, of: parts)
-                scatterB?.compute(part: part, of: parts)
-            }
+            let tableA = nodes[ia].needsGradient ? table(ia, indicesA) : nil
+            let tableB = nodes[ib].needsGradient ? table(ib, indicesB) : nil
+            guard let first = tableA ?? tableB else { break }
+            let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: first, second: tableA == nil ? nil : tableB)
+            pool.run { scatter.compute(part: $0, of: pool.threads) }
 
         case let .add(ia, ib):
             var handedOver = false
@@ -208,7 +206,7 @@ extension Tape {
 
         case let .gather(it, indices):
             guard nodes[it].needsGradient else { break }
-            let scatter = scatter(g, n, indices, into: it)
+            let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: table(it, indices), second: nil)
             pool.run { scatter.compute(part: $0, of: pool.threads) }
 
         case let .concat(ia, ib):
@@ -260,11 +258,9 @@ extension Tape {
         }
     }
 
-    /// The scatter-add of node `n`'s gradient `g` into the table of node `t`.
-    private func scatter(_ g: UnsafeMutablePointer<Float>, _ n: Node, _ indices: UnsafeMutablePointer<Int32>,
-                         into t: Int) -> ScatterAdd {
-        let (target, fresh) = target(t)
-        return ScatterAdd(g: g, rows: n.rows, cols: n.cols, indices: indices, target: target,
-                          targetRows: nodes[t].rows, adding: !fresh)
+    /// Node `t`'s gradient as the target of a scatter-add through `indices`.
+    private func table(_ t: Int, _ indices: UnsafeMutablePointer<Int32>) -> ScatterAdd.Table {
+        let (buffer, fresh) = target(t)
+        return ScatterAdd.Table(indices: indices, buffer: buffer, rows: nodes[t].rows, adding: !fresh)
     }
 }

@@ -23,25 +23,39 @@ struct ColumnSums {
     }
 }
 
-/// target[indices[r]] += g[r] for every row r: the backward of a gather.
-/// Rows may repeat an index, so parts split the columns, not the rows. A
-/// fresh target (`adding` false) is zeroed first, by each part on its columns.
+/// target[indices[r]] += g[r] for every row r, into one table or two: the
+/// backward of a gather or of a pair lookup. Rows may repeat an index, so
+/// parts split the columns, not the rows. With two tables each row of g is
+/// read once for both. A fresh table (`adding` false) is zeroed first, by
+/// each part on its columns.
 struct ScatterAdd {
+    struct Table {
+        let indices: UnsafePointer<Int32>
+        let buffer: UnsafeMutablePointer<Float>
+        let rows: Int
+        let adding: Bool
+    }
+
     let g: UnsafePointer<Float>
     let rows: Int, cols: Int
-    let indices: UnsafePointer<Int32>
-    let target: UnsafeMutablePointer<Float>
-    let targetRows: Int
-    let adding: Bool
+    let first: Table
+    let second: Table?
 
     func compute(part: Int, of parts: Int, owner: Int = 0) {
         let c = WorkerPool.share(cols, part: part, of: parts, itemSize: rows, owner: owner)
         guard !c.isEmpty else { return }
-        if !adding {
-            for t in 0..<targetRows { (target + t * cols + c.lowerBound).update(repeating: 0, count: c.count) }
+        func zeroIfFresh(_ table: Table) {
+            guard !table.adding else { return }
+            for t in 0..<table.rows { (table.buffer + t * cols + c.lowerBound).update(repeating: 0, count: c.count) }
         }
+        zeroIfFresh(first)
+        if let second { zeroIfFresh(second) }
         for r in 0..<rows {
-            Vectorized.addInto(g + r * cols + c.lowerBound, target + Int(indices[r]) * cols + c.lowerBound, c.count)
+            let source = g + r * cols + c.lowerBound
+            Vectorized.addInto(source, first.buffer + Int(first.indices[r]) * cols + c.lowerBound, c.count)
+            if let second {
+                Vectorized.addInto(source, second.buffer + Int(second.indices[r]) * cols + c.lowerBound, c.count)
+            }
         }
     }
 }

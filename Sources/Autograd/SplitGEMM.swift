@@ -45,6 +45,7 @@ struct Product {
     /// Computes C[rows, cols]: rows of op(A) times columns of op(B).
     func compute(rows: Range<Int>, cols: Range<Int>) {
         guard !rows.isEmpty, !cols.isEmpty else { return }
+        guard k > Self.thinInner else { return computeThin(rows: rows, cols: cols) }
         let blockA = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
         let blockB = transposeB ? b + cols.lowerBound * ldb : b + cols.lowerBound
         let blockC = c + rows.lowerBound * ldc + cols.lowerBound

@@ -58,4 +58,36 @@ final class WorkerPoolTests: XCTestCase {
             }
         }
     }
+
+    func testThinProductsMatchTheDoubleReference() throws {
+        // Inner dimensions 1–4 run as a plain loop (5 goes to sgemm); 37 × 45
+        // leaves tails past the 8-lane blocks, and 300 × 900 × 3 is split
+        // over two threads. Sums of ≤ 5 products of size ≤ 1 round to < 1e-6.
+        for (m, n, ks) in [(37, 45, Array(1...5)), (300, 900, [3])] {
+            for k in ks {
+                for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                    let a = (0..<(m * k)).map { Float(($0 * 37) % 101) / 50 - 1 }
+                    let b = (0..<(k * n)).map { Float(($0 * 53) % 97) / 48 - 1 }
+                    var expected = [Double](repeating: 0, count: m * n)
+                    for i in 0..<m {
+                        for j in 0..<n {
+                            for p in 0..<k {
+                                let x = Double(ta ? a[p * m + i] : a[i * k + p])
+                                let y = Double(tb ? b[j * k + p] : b[p * n + j])
+                                expected[i * n + j] += x * y
+                            }
+                        }
+                    }
+                    for threads in [1, 2] {
+                        let tape = Tape(threads: threads)
+                        let x = ta ? tape.constant(a, rows: k, cols: m) : tape.constant(a, rows: m, cols: k)
+                        let y = tb ? tape.constant(b, rows: n, cols: k) : tape.constant(b, rows: k, cols: n)
+                        let got = tape.array(try tape.matmul(x, y, transposeA: ta, transposeB: tb))
+                        let worst = zip(got, expected).map { abs(Double($0) - $1) }.max() ?? 0
+                        XCTAssertLessThanOrEqual(worst, 1e-6, "m \(m) n \(n) k \(k) transposes \(ta) \(tb), \(threads) threads")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -13,9 +13,10 @@ import Autograd
 ///   n_shard / n, so their sum, taken before the update, is the gradient of
 ///   the batch mean.
 ///
-/// The batch is split when that adds at most 10% of multiply-adds: when
-/// shards are too small for the factored first layer, whose cost does not
-/// shrink with the batch and would otherwise be repeated on every thread.
+/// The batch is split unless that adds more arithmetic than the barriers
+/// it saves (`splitBudget`): the factored first layer costs (A + B) rows
+/// whatever the batch, so shards large enough to use it repeat it on every
+/// thread, while shards below A + B rows compute the layer directly.
 /// A given batch size and thread count always take the same path and the
 /// same split, so runs are bit-identical.
 ///
@@ -52,8 +53,13 @@ public final class Trainer {
         let split = (0..<threads).reduce(0) { total, part in
             total + model.forwardMultiplyAdds(batch: WorkerPool.slice(size, part: part, of: threads, alignment: 1).count)
         }
-        return split * 10 <= whole * 11
+        return (split - whole) * 3 / threads <= Self.splitBudget
     }
+
+    /// Extra multiply-adds per thread (forward and backward, about three
+    /// forwards) that a batch split may add: about 50 µs of one core, what
+    /// the barriers of an operation-split step (some twenty) cost.
+    public static let splitBudget = 2_000_000
 
     /// Trains on one batch and returns its loss (summed over facts, each
     /// the mean over the batch). Throws `EngineError.nonFinite` on a NaN or

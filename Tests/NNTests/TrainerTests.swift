@@ -4,8 +4,8 @@ import Randomness
 import XCTest
 
 /// Steps that cut the batch into one shard per thread train the same model
-/// as one-thread steps, and the trainer takes that path exactly when it adds
-/// little arithmetic.
+/// as one-thread steps, and the trainer takes that path exactly when the
+/// arithmetic it adds is within its budget.
 final class TrainerTests: XCTestCase {
     private func grid(_ a: Int, _ b: Int) -> (a: [Int32], b: [Int32]) {
         ((0..<(a * b)).map { Int32($0 / b) }, (0..<(a * b)).map { Int32($0 % b) })
@@ -56,7 +56,7 @@ final class TrainerTests: XCTestCase {
         }
     }
 
-    func testBatchIsSplitOnlyWhenThatAddsLittleArithmetic() {
+    func testBatchIsSplitOnlyWhenTheAddedArithmeticIsWithinBudget() {
         func splits(_ spec: ModelSpec, batch: Int, threads: Int = 2) -> Bool {
             var rng = SeededGenerator(seed: 0)
             return Trainer(model: ToyModel(spec, using: &rng), optimizer: SGD(learningRate: 0.1), threads: threads)
@@ -65,10 +65,15 @@ final class TrainerTests: XCTestCase {
         let wide = ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: 256, hidden: [2048], classes: [3])
         let residual = ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: 64, hidden: [256, 256],
                                  activation: .gelu_erf, residual: true, classes: [3])
-        // Wide: shards of 512 > A + B would each repeat the 200-row factored layer.
+        let small = ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: 64, hidden: [256], classes: [3])
+        let medium = ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: 128, hidden: [512], classes: [3])
+        // Shards of 512 and 256 rows > A + B would each repeat the 200-row factored
+        // layer: 157M and 20M extra multiply-adds per thread.
         XCTAssertFalse(splits(wide, batch: 1024))
-        // Residual: 128-row shards run the first layer directly, 6% more multiply-adds.
+        XCTAssertFalse(splits(medium, batch: 512))
+        // 128-row shards run the first layer directly: about 1.4M extra per thread.
         XCTAssertTrue(splits(residual, batch: 256))
+        XCTAssertTrue(splits(small, batch: 256))
         XCTAssertFalse(splits(residual, batch: 256, threads: 1))
         XCTAssertFalse(splits(residual, batch: 40), "shards below 32 rows")
     }

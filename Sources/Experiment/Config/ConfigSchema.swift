@@ -75,7 +75,7 @@ public enum ConfigSchema {
         "steps": {"type": "integer", "minimum": 1, "default": 2000},
         "eval_every": {"type": "integer", "minimum": 1, "default": 100, "description": "Evaluate on trained and held-out entities every this many steps (and at the end)."},
         "stop_when_memorised": {"type": "boolean", "default": false, "description": "Stop at the first evaluation with 100% accuracy on trained entities."},
-        "threads": {"type": "integer", "minimum": 1, "maximum": 64, "default": 1, "description": "Threads that share each training step (toymem's own worker pool; OpenBLAS runs single-threaded inside it): either every matrix product, elementwise pass and the optimizer update is split, or, when that adds at most 10% of arithmetic, each thread trains its own shard of the batch and the gradients are summed. Results are bit-identical for the same config, seed and thread count."}
+        "threads": {"type": "integer", "minimum": 1, "maximum": 64, "default": 1, "description": "Threads that share each training step (toymem's own worker pool; OpenBLAS runs single-threaded inside it): either every matrix product, elementwise pass and the optimizer update is split, or, when that adds little arithmetic, each thread trains its own shard of the batch and the gradients are summed. Results are bit-identical for the same config, seed and thread count."}
       }
     },
     "analyses": {

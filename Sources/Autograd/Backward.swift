@@ -164,6 +164,18 @@ extension Tape {
             let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: first, second: tableA == nil ? nil : tableB)
             pool.run { scatter.compute(part: $0, of: pool.threads) }
 
+        case let .gatherSumActivated(ia, indicesA, ib, indicesB, nonlinearity, slope):
+            // As gatherSum, with g ⊙ nonlinearity′ formed a row at a time.
+            let tableA = nodes[ia].needsGradient ? table(ia, indicesA) : nil
+            let tableB = nodes[ib].needsGradient ? table(ib, indicesB) : nil
+            guard let first = tableA ?? tableB else { break }
+            var scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: first, second: tableA == nil ? nil : tableB)
+            switch nonlinearity {
+            case .relu: scatter.gate = .positive(n.value)
+            case .gelu: scatter.gate = slope.map { .slope($0) }
+            }
+            pool.run { scatter.compute(part: $0, of: pool.threads) }
+
         case let .add(ia, ib):
             var handedOver = false
             if nodes[ia].needsGradient { pass(g, count, to: ia, handedOver: &handedOver) }

@@ -36,12 +36,30 @@ struct ScatterAdd {
         let adding: Bool
     }
 
+    /// What multiplies g before it is scattered: the derivative of a
+    /// non-linearity fused into the forward op, applied a row at a time.
+    enum Gate {
+        /// ReLU: g where the op's output y is positive, else 0.
+        case positive(UnsafePointer<Float>)
+        /// GELU: g ⊙ the derivative saved by the forward pass.
+        case slope(UnsafePointer<Float>)
+    }
+
     let g: UnsafePointer<Float>
     let rows: Int, cols: Int
     let first: Table
     let second: Table?
+    var gate: Gate? = nil
 
     func compute(part: Int, of parts: Int, owner: Int = 0) {
+        guard let gate else { return compute(part: part, of: parts, owner: owner, gate: nil, scratch: nil) }
+        let width = WorkerPool.share(cols, part: part, of: parts, itemSize: rows, owner: owner).count
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(width, 1)) { scratch in
+            compute(part: part, of: parts, owner: owner, gate: gate, scratch: scratch.baseAddress!)
+        }
+    }
+
+    private func compute(part: Int, of parts: Int, owner: Int, gate: Gate?, scratch: UnsafeMutablePointer<Float>?) {
         let c = WorkerPool.share(cols, part: part, of: parts, itemSize: rows, owner: owner)
         guard !c.isEmpty else { return }
         func zeroIfFresh(_ table: Table) {
@@ -51,7 +69,15 @@ struct ScatterAdd {
         zeroIfFresh(first)
         if let second { zeroIfFresh(second) }
         for r in 0..<rows {
-            let source = g + r * cols + c.lowerBound
+            var source = UnsafePointer(g + r * cols + c.lowerBound)
+            if let gate, let scratch {  // this row's g ⊙ gate, for both tables
+                let at = r * cols + c.lowerBound
+                switch gate {
+                case let .positive(y): Vectorized.reluBackward(source, y + at, scratch, c.count, adding: false)
+                case let .slope(s): Vectorized.product(source, s + at, into: scratch, c.count, adding: false)
+                }
+                source = UnsafePointer(scratch)
+            }
             Vectorized.addInto(source, first.buffer + Int(first.indices[r]) * cols + c.lowerBound, c.count)
             if let second {
                 Vectorized.addInto(source, second.buffer + Int(second.indices[r]) * cols + c.lowerBound, c.count)

@@ -46,22 +46,59 @@ extension Tape {
     /// lookup of a token pair, in one pass. Backward scatter-adds into both.
     public func gatherSum(_ tableA: Tensor, _ a: UnsafeBufferPointer<Int32>,
                           _ tableB: Tensor, _ b: UnsafeBufferPointer<Int32>) throws -> Tensor {
+        let (storedA, storedB) = try pairIndices(tableA, a, tableB, b)
+        let out = output(a.count * tableA.cols)
+        sumRows(tableA, storedA, tableB, storedB, count: a.count, into: out) { _, _ in }
+        return append(.gatherSum(tableA.id, storedA, tableB.id, storedB), rows: a.count, cols: tableA.cols,
+                      value: out, needsGradient: needsGradient(tableA, tableB))
+    }
+
+    /// nonlinearity(tableA[a[r]] + tableB[b[r]]) for every row r, each row
+    /// activated while it is in cache and the sum never stored: a first
+    /// layer's lookup and activation when its pre-activation is not needed.
+    /// Backward scatters g ⊙ nonlinearity′ into both tables, also without
+    /// storing it. Values equal `gatherSum` followed by `relu` or `gelu`.
+    public func gatherSum(_ tableA: Tensor, _ a: UnsafeBufferPointer<Int32>,
+                          _ tableB: Tensor, _ b: UnsafeBufferPointer<Int32>,
+                          then nonlinearity: Nonlinearity) throws -> Tensor {
+        let (storedA, storedB) = try pairIndices(tableA, a, tableB, b)
+        let cols = tableA.cols, out = output(a.count * cols), needs = needsGradient(tableA, tableB)
+        var slope: UnsafeMutablePointer<Float>?
+        if case .gelu = nonlinearity, needs { slope = output(a.count * cols) }
+        sumRows(tableA, storedA, tableB, storedB, count: a.count, into: out) { row, offset in
+            switch nonlinearity {
+            case .relu: Vectorized.relu(row, row, cols)
+            case let .gelu(form): GELU.apply(form, row, row, slope.map { $0 + offset }, cols)
+            }
+        }
+        return append(.gatherSumActivated(tableA.id, storedA, tableB.id, storedB, nonlinearity, slope: slope),
+                      rows: a.count, cols: cols, value: out, needsGradient: needs)
+    }
+
+    private func pairIndices(_ tableA: Tensor, _ a: UnsafeBufferPointer<Int32>, _ tableB: Tensor,
+                             _ b: UnsafeBufferPointer<Int32>) throws
+        -> (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
         guard tableA.cols == tableB.cols, a.count == b.count else {
             throw EngineError.shapeMismatch(op: "gatherSum", lhs: tableA.shape, rhs: tableB.shape,
                                             detail: "tables need equal widths and index lists equal lengths (\(a.count), \(b.count))")
         }
-        let storedA = try storeIndices(a, limit: tableA.rows, op: "gatherSum (first table)")
-        let storedB = try storeIndices(b, limit: tableB.rows, op: "gatherSum (second table)")
+        return (try storeIndices(a, limit: tableA.rows, op: "gatherSum (first table)"),
+                try storeIndices(b, limit: tableB.rows, op: "gatherSum (second table)"))
+    }
+
+    /// out[r] = tableA[a[r]] + tableB[b[r]], then `finish(row, offset)` on
+    /// each row; rows shared over the pool.
+    private func sumRows(_ tableA: Tensor, _ a: UnsafeMutablePointer<Int32>, _ tableB: Tensor,
+                         _ b: UnsafeMutablePointer<Int32>, count: Int, into out: UnsafeMutablePointer<Float>,
+                         _ finish: (UnsafeMutablePointer<Float>, Int) -> Void) {
         let ta = node(tableA).value, tb = node(tableB).value, cols = tableA.cols
-        let out = output(a.count * cols)
-        pool.forEachRange(a.count, alignment: 1, itemSize: cols) { rows in
+        pool.forEachRange(count, alignment: 1, itemSize: cols) { rows in
             for r in rows {
-                let row = out + r * cols, ra = ta + Int(storedA[r]) * cols, rb = tb + Int(storedB[r]) * cols
-                Vectorized.sum(ra, rb, row, cols)
+                let row = out + r * cols
+                Vectorized.sum(ta + Int(a[r]) * cols, tb + Int(b[r]) * cols, row, cols)
+                finish(row, r * cols)
             }
         }
-        return append(.gatherSum(tableA.id, storedA, tableB.id, storedB), rows: a.count, cols: cols, value: out,
-                      needsGradient: needsGradient(tableA, tableB))
     }
 
     func storeIndices(_ indices: UnsafeBufferPointer<Int32>, limit: Int, op: String) throws -> UnsafeMutablePointer<Int32> {

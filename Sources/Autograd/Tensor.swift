@@ -28,6 +28,13 @@ public enum GELUForm: String, Sendable, CaseIterable {
     case erf
 }
 
+/// A non-linearity that can run in the same pass as the op producing its
+/// input (`gatherSum(_:_:_:_:then:)`).
+public enum Nonlinearity: Sendable, Equatable {
+    case relu
+    case gelu(GELUForm)
+}
+
 /// The operation that produced a node. The graph is data: backward rules
 /// for every case sit in one exhaustive switch in `Backward.swift`.
 enum Op {
@@ -38,6 +45,10 @@ enum Op {
     case linear(Int, weight: Int, bias: Int)
     /// tableA[indicesA[r]] + tableB[indicesB[r]] for each row r.
     case gatherSum(Int, UnsafeMutablePointer<Int32>, Int, UnsafeMutablePointer<Int32>)
+    /// nonlinearity(tableA[indicesA[r]] + tableB[indicesB[r]]) for each row r,
+    /// the sum never stored; keeps GELU′ (ReLU's backward reads the output).
+    case gatherSumActivated(Int, UnsafeMutablePointer<Int32>, Int, UnsafeMutablePointer<Int32>,
+                            Nonlinearity, slope: UnsafeMutablePointer<Float>?)
     case add(Int, Int)
     case addBias(Int, bias: Int)
     case mul(Int, Int)

@@ -8,6 +8,15 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     /// GELU, exact erf form (PyTorch's default `GELU()`).
     case gelu_erf
 
+    /// The engine's form of this non-linearity, for ops that fuse it.
+    public var nonlinearity: Nonlinearity {
+        switch self {
+        case .relu: return .relu
+        case .gelu: return .gelu(.tanh)
+        case .gelu_erf: return .gelu(.erf)
+        }
+    }
+
     public func callAsFunction(_ tape: Tape, _ x: Tensor) throws -> Tensor {
         switch self {
         case .relu: return try tape.relu(x)

@@ -36,9 +36,16 @@ public struct MLPBlock {
     public func finish(_ tape: Tape, _ x: Tensor?, preactivation pre: Tensor) throws
         -> (pre: Tensor, post: Tensor, out: Tensor) {
         let post = try activation(tape, pre)
-        guard let output else { return (pre, post, post) }
+        return (pre, post, try finish(tape, x, activated: post))
+    }
+
+    /// The block's output when its post-activation was computed elsewhere
+    /// (the factored first layer fuses it into the lookup); `x` is needed
+    /// only if residual.
+    public func finish(_ tape: Tape, _ x: Tensor?, activated post: Tensor) throws -> Tensor {
+        guard let output else { return post }
         guard let x else { preconditionFailure("a residual block needs its input") }
-        return (pre, post, try tape.add(x, output(tape, post)))
+        return try tape.add(x, output(tape, post))
     }
 
     public var parameters: [Parameter] { input.parameters + (output?.parameters ?? []) }

@@ -74,12 +74,15 @@ public final class ToyModel {
         return total + batch * width * spec.classes.reduce(0, +)
     }
 
-    private func factoredPreactivation(_ tape: Tape, _ layer: Linear, a: UnsafeBufferPointer<Int32>,
-                                       b: UnsafeBufferPointer<Int32>) throws -> Tensor {
+    /// The factored first layer's pre-activation or, given `then`, its
+    /// post-activation in the same pass (the pre-activation never stored).
+    private func factoredLayer(_ tape: Tape, _ layer: Linear, a: UnsafeBufferPointer<Int32>,
+                               b: UnsafeBufferPointer<Int32>, then activation: Activation? = nil) throws -> Tensor {
         let w = tape.parameter(layer.weight)
         let projectedA = try tape.linear(tape.parameter(embedding.tableA), w, tape.parameter(layer.bias))
         let projectedB = try tape.matmul(tape.parameter(embedding.tableB), w)
-        return try tape.gatherSum(projectedA, a, projectedB, b)
+        guard let activation else { return try tape.gatherSum(projectedA, a, projectedB, b) }
+        return try tape.gatherSum(projectedA, a, projectedB, b, then: activation.nonlinearity)
     }
 
     /// The logits of every fact for a batch of pairs; with `hooks`, also
@@ -92,8 +95,13 @@ public final class ToyModel {
         var x: Tensor? = needsEmbedding ? try embedding(tape, a: a, b: b) : nil
         if hooks, let x { recorded.append(("hook_embed", x)) }
         for (l, block) in blocks.enumerated() {
+            if l == 0 && factored && !hooks {  // no hook wants the pre-activation: fuse it away
+                x = try block.finish(tape, x, activated: factoredLayer(tape, block.input, a: a, b: b,
+                                                                       then: block.activation))
+                continue
+            }
             let pre = l == 0 && factored
-                ? try factoredPreactivation(tape, block.input, a: a, b: b)
+                ? try factoredLayer(tape, block.input, a: a, b: b)
                 : try block.input(tape, x!)
             let (_, post, out) = try block.finish(tape, x, preactivation: pre)
             if hooks {

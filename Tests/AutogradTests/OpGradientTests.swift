@@ -105,6 +105,58 @@ final class OpGradientTests: XCTestCase {
             }))
     }
 
+    func testGatherSumFusedWithEachNonlinearity() throws {
+        let a: [Int32] = [2, 0, 2, 1, 0], b: [Int32] = [1, 1, 0, 2, 1]
+        let cases: [(Nonlinearity, (Double) -> Double)] = [
+            (.relu, { max(0, $0) }), (.gelu(.tanh), Ref.geluTanh), (.gelu(.erf), Ref.geluErf),
+        ]
+        for (nonlinearity, f) in cases {
+            // 5 rows × 11 columns: each row has an 8-lane block and a tail.
+            try checkGradient(OpCase(
+                name: "gatherSum then \(nonlinearity)", shapes: [(3, 11), (3, 11)],
+                build: { t, x in try a.withUnsafeBufferPointer { pa in
+                    try b.withUnsafeBufferPointer { pb in try t.gatherSum(x[0], pa, x[1], pb, then: nonlinearity) } } },
+                reference: { x in
+                    var out: [Double] = []
+                    for (i, j) in zip(a, b) {
+                        for c in 0..<11 { out.append(f(x[0][Int(i) * 11 + c] + x[1][Int(j) * 11 + c])) }
+                    }
+                    return out
+                }))
+        }
+    }
+
+    func testFusedGatherSumEqualsTheTwoOpsExactly() throws {
+        let a: [Int32] = (0..<40).map { i in Int32(i % 7) }
+        let b: [Int32] = (0..<40).map { i in Int32((i * 3) % 5) }
+        let tableA: [Float] = (0..<(7 * 13)).map { i in Float((i * 37) % 101) / 25 - 2 }
+        let tableB: [Float] = (0..<(5 * 13)).map { i in Float((i * 53) % 97) / 24 - 2 }
+        for nonlinearity in [Nonlinearity.relu, .gelu(.tanh), .gelu(.erf)] {
+            func run(fused: Bool) throws -> (value: [Float], grads: [Float]) {
+                let tape = Tape()
+                let pa = Parameter(name: "a", rows: 7, cols: 13), pb = Parameter(name: "b", rows: 5, cols: 13)
+                pa.values = tableA
+                pb.values = tableB
+                let (ta, tb) = (tape.parameter(pa), tape.parameter(pb))
+                let y = try a.withUnsafeBufferPointer { ia in
+                    try b.withUnsafeBufferPointer { ib -> Tensor in
+                        if fused { return try tape.gatherSum(ta, ia, tb, ib, then: nonlinearity) }
+                        let pre = try tape.gatherSum(ta, ia, tb, ib)
+                        switch nonlinearity {
+                        case .relu: return try tape.relu(pre)
+                        case let .gelu(form): return try tape.gelu(pre, form: form)
+                        }
+                    }
+                }
+                let grads = try tape.backward(y, seed: (0..<y.count).map { Float($0 % 9) - 4 })
+                return (tape.array(y), grads.array(pa) + grads.array(pb))
+            }
+            let (fused, plain) = (try run(fused: true), try run(fused: false))
+            XCTAssertEqual(fused.value, plain.value, "\(nonlinearity)")
+            XCTAssertEqual(fused.grads, plain.grads, "\(nonlinearity)")
+        }
+    }
+
     func testConcatSumMean() throws {
         try checkGradient(OpCase(
             name: "concat", shapes: [(3, 2), (3, 4)],

@@ -172,7 +172,9 @@ extension Tape {
             var scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: first, second: tableA == nil ? nil : tableB)
             switch nonlinearity {
             case .relu: scatter.gate = .positive(n.value)
-            case .gelu: scatter.gate = slope.map { .slope($0) }
+            case .gelu:
+                guard let slope else { preconditionFailure("GELU′ is kept whenever a table needs a gradient") }
+                scatter.gate = .slope(slope)
             }
             pool.run { scatter.compute(part: $0, of: pool.threads) }
 

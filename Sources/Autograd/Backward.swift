@@ -158,25 +158,16 @@ extension Tape {
 
         case let .gatherSum(ia, indicesA, ib, indicesB):
             // Scatter-add each row's gradient into the rows it was gathered from.
-            let tableA = nodes[ia].needsGradient ? table(ia, indicesA) : nil
-            let tableB = nodes[ib].needsGradient ? table(ib, indicesB) : nil
-            guard let first = tableA ?? tableB else { break }
-            let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: first, second: tableA == nil ? nil : tableB)
-            pool.run { scatter.compute(part: $0, of: pool.threads) }
+            scatterPair(g, n, ia, indicesA, ib, indicesB, gate: nil)
 
         case let .gatherSumActivated(ia, indicesA, ib, indicesB, nonlinearity, slope):
             // As gatherSum, with g ⊙ nonlinearity′ formed a row at a time.
-            let tableA = nodes[ia].needsGradient ? table(ia, indicesA) : nil
-            let tableB = nodes[ib].needsGradient ? table(ib, indicesB) : nil
-            guard let first = tableA ?? tableB else { break }
-            var scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: first, second: tableA == nil ? nil : tableB)
             switch nonlinearity {
-            case .relu: scatter.gate = .positive(n.value)
+            case .relu: scatterPair(g, n, ia, indicesA, ib, indicesB, gate: .positive(n.value))
             case .gelu:
                 guard let slope else { preconditionFailure("GELU′ is kept whenever a table needs a gradient") }
-                scatter.gate = .slope(slope)
+                scatterPair(g, n, ia, indicesA, ib, indicesB, gate: .slope(slope))
             }
-            pool.run { scatter.compute(part: $0, of: pool.threads) }
 
         case let .add(ia, ib):
             var handedOver = false
@@ -220,7 +211,7 @@ extension Tape {
 
         case let .gather(it, indices):
             guard nodes[it].needsGradient else { break }
-            let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: table(it, indices), second: nil)
+            let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: table(it, indices), second: nil, gate: nil)
             pool.run { scatter.compute(part: $0, of: pool.threads) }
 
         case let .concat(ia, ib):
@@ -270,6 +261,19 @@ extension Tape {
                 for j in 0..<size { gy[j] -= scale * (x.value[j] - y.value[j]) }
             }
         }
+    }
+
+    /// The backward of a pair lookup: g (times `gate`) scattered into
+    /// whichever of the two tables need a gradient, in one job.
+    private func scatterPair(_ g: UnsafeMutablePointer<Float>, _ n: Node,
+                             _ ia: Int, _ indicesA: UnsafeMutablePointer<Int32>,
+                             _ ib: Int, _ indicesB: UnsafeMutablePointer<Int32>, gate: ScatterAdd.Gate?) {
+        let tableA = nodes[ia].needsGradient ? table(ia, indicesA) : nil
+        let tableB = nodes[ib].needsGradient ? table(ib, indicesB) : nil
+        guard let first = tableA ?? tableB else { return }
+        let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: first,
+                                 second: tableA == nil ? nil : tableB, gate: gate)
+        pool.run { scatter.compute(part: $0, of: pool.threads) }
     }
 
     /// Node `t`'s gradient as the target of a scatter-add through `indices`.

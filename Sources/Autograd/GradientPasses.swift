@@ -49,19 +49,17 @@ struct ScatterAdd {
     let rows: Int, cols: Int
     let first: Table
     let second: Table?
-    var gate: Gate? = nil
+    let gate: Gate?
 
     func compute(part: Int, of parts: Int, owner: Int = 0) {
-        guard let gate else { return compute(part: part, of: parts, owner: owner, gate: nil, scratch: nil) }
-        let width = WorkerPool.share(cols, part: part, of: parts, itemSize: rows, owner: owner).count
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(width, 1)) { scratch in
-            compute(part: part, of: parts, owner: owner, gate: gate, scratch: scratch.baseAddress!)
-        }
-    }
-
-    private func compute(part: Int, of parts: Int, owner: Int, gate: Gate?, scratch: UnsafeMutablePointer<Float>?) {
         let c = WorkerPool.share(cols, part: part, of: parts, itemSize: rows, owner: owner)
         guard !c.isEmpty else { return }
+        guard gate != nil else { return scatter(columns: c, scratch: nil) }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: c.count) { scatter(columns: c, scratch: $0.baseAddress!) }
+    }
+
+    /// Columns `c` of every row; `scratch` holds a row of g ⊙ gate when there is a gate.
+    private func scatter(columns c: Range<Int>, scratch: UnsafeMutablePointer<Float>?) {
         func zeroIfFresh(_ table: Table) {
             guard !table.adding else { return }
             for t in 0..<table.rows { (table.buffer + t * cols + c.lowerBound).update(repeating: 0, count: c.count) }
@@ -69,9 +67,9 @@ struct ScatterAdd {
         zeroIfFresh(first)
         if let second { zeroIfFresh(second) }
         for r in 0..<rows {
-            var source = UnsafePointer(g + r * cols + c.lowerBound)
+            let at = r * cols + c.lowerBound
+            var source = UnsafePointer(g + at)
             if let gate, let scratch {  // this row's g ⊙ gate, for both tables
-                let at = r * cols + c.lowerBound
                 switch gate {
                 case let .positive(y): Vectorized.reluBackward(source, y + at, scratch, c.count, adding: false)
                 case let .slope(s): Vectorized.product(source, s + at, into: scratch, c.count, adding: false)

@@ -30,17 +30,15 @@ public final class Gradients {
     /// passes reached: the gradient of a batch from those of its shards. One
     /// job over all the elements, shared over `pool`.
     public func add(_ other: Gradients, for parameters: [Parameter], pool: WorkerPool) {
-        var pairs: [(target: UnsafeMutablePointer<Float>, source: UnsafeMutablePointer<Float>, count: Int)] = []
+        var pairs: [(target: UnsafeMutablePointer<Float>, source: UnsafeMutablePointer<Float>)] = []
+        var lengths: [Int] = []
         for p in parameters {
-            if let target = self[p], let source = other[p] { pairs.append((target, source, p.count)) }
+            guard let target = self[p], let source = other[p] else { continue }
+            pairs.append((target, source))
+            lengths.append(p.count)
         }
-        pool.forEachRange(pairs.reduce(0) { $0 + $1.count }) { range in
-            var offset = 0
-            for (target, source, count) in pairs {
-                let lo = max(range.lowerBound, offset) - offset, hi = min(range.upperBound, offset + count) - offset
-                if lo < hi { Vectorized.addInto(source + lo, target + lo, hi - lo) }
-                offset += count
-            }
+        pool.forEachSegment(lengths) { i, r in
+            Vectorized.addInto(pairs[i].source + r.lowerBound, pairs[i].target + r.lowerBound, r.count)
         }
     }
 

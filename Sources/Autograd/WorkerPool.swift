@@ -71,6 +71,20 @@ public final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Shares a pass over several buffers laid end to end, of `lengths`
+    /// elements each, as one `forEachRange`: `body(i, r)` handles elements
+    /// `r` of buffer i. Small buffers then cost no job of their own.
+    public func forEachSegment(_ lengths: [Int], _ body: (_ segment: Int, _ range: Range<Int>) -> Void) {
+        forEachRange(lengths.reduce(0, +)) { range in
+            var offset = 0
+            for (i, length) in lengths.enumerated() {
+                let lo = max(range.lowerBound, offset) - offset, hi = min(range.upperBound, offset + length) - offset
+                if lo < hi { body(i, lo..<hi) }
+                offset += length
+            }
+        }
+    }
+
     /// Part `part`'s share of 0..<count when a pass is shared as
     /// `forEachRange` shares it, for fusing several passes into one `run`: an
     /// aligned slice when the pass is large enough to split, otherwise all

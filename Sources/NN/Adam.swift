@@ -53,17 +53,8 @@ public final class Adam: Optimizer {
             slices.append(Slice(theta: p.value, grad: grad, m: firstMoment.buffer(for: p),
                                 v: secondMoment.buffer(for: p), count: p.count))
         }
-        let total = slices.reduce(0) { $0 + $1.count }
         let work = slices
-        pool.forEachRange(total) { range in
-            var offset = 0
-            for slice in work {
-                let lo = max(range.lowerBound, offset) - offset
-                let hi = min(range.upperBound, offset + slice.count) - offset
-                if lo < hi { rule.apply(slice, lo..<hi) }
-                offset += slice.count
-            }
-        }
+        pool.forEachSegment(work.map(\.count)) { i, range in rule.apply(work[i], range) }
     }
 
     private var slices: [Slice] = []

@@ -1,6 +1,6 @@
 import Randomness
 
-/// Mean-ablation curves of the last block's neurons (GUIDE §5): replace
+/// Mean-ablation curves of the last block's neurons: replace
 /// neurons' activations by their mean over the sample, in order of
 /// importance (least important first, so the most important are kept) and
 /// in a random order, and record accuracy on trained entities against the

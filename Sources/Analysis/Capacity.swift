@@ -2,7 +2,7 @@ import Foundation
 import NN
 import Tasks
 
-/// Memorisation capacity (GUIDE §5): bits memorised = Σ over trained
+/// Memorisation capacity: bits memorised = Σ over trained
 /// entities (and facts) of max(0, log₂ C + log₂ p(y | e)); per parameter
 /// with and without the embedding tables; and the most a model could hold,
 /// N_trained · F · log₂ C.

@@ -51,9 +51,6 @@ public struct DirectPaths {
         self.constant = constant
     }
 
-    /// The hook whose neurons are the components of `layer`.
-    public static func hookName(layer: Int) -> String { "blocks.\(layer).mlp.hook_post" }
-
     /// u[y] − mean_{c ≠ y} u[c]: a direction's contribution to the margin of class y, per unit activation.
     public static func margin(_ u: [Double], label y: Int) -> Double {
         let others = (u.reduce(0, +) - u[y]) / Double(u.count - 1)

@@ -7,7 +7,7 @@ import Tasks
 public struct FactScores: Sendable {
     public var loss: Double
     public var accuracy: Double
-    /// Σ_e max(0, log₂ C + log₂ p(y_e | e)): bits the model holds beyond chance (GUIDE §5).
+    /// Σ_e max(0, log₂ C + log₂ p(y_e | e)): bits the model holds beyond chance.
     public var bits: Double
     public var count: Int
 }

@@ -2,7 +2,7 @@ import NN
 import Randomness
 
 /// How much a hook behaves like a hash of the tokens rather than a sum of
-/// per-token parts (GUIDE §5):
+/// per-token parts:
 ///
 ///     E‖h(a1,b1) + h(a2,b2) − h(a1,b2) − h(a2,b1)‖ / E‖h(e1) + h(e2) − h(e3) − h(e4)‖
 ///
@@ -11,8 +11,8 @@ import Randomness
 public enum HashScore {
     public static let quadruples = 2048
 
-    /// The score of every hook of `model`, by hook name.
-    public static func scores(_ model: ToyModel, seed: UInt64, threads: Int) throws -> [String: Double] {
+    /// The score of every hook of `model`.
+    public static func scores(_ model: ToyModel, seed: UInt64, threads: Int) throws -> [HookPoint: Double] {
         let spec = model.spec
         var rng = SeededGenerator(seed: seed).split(salt: 41)
         var a: [Int32] = [], b: [Int32] = []
@@ -26,7 +26,7 @@ public enum HashScore {
             a.append(draw(spec.vocabularyA))
             b.append(draw(spec.vocabularyB))
         }
-        var squareNorms: [String: Double] = [:], randomNorms: [String: Double] = [:]
+        var squareNorms: [HookPoint: Double] = [:], randomNorms: [HookPoint: Double] = [:]
         try HookPass.run(model, a: a, b: b, threads: threads) { chunk in
             for hook in chunk.hooks {
                 let w = hook.width
@@ -38,15 +38,15 @@ public enum HashScore {
                         let d = Double(p[j]) + Double(p[w + j]) - Double(p[2 * w + j]) - Double(p[3 * w + j])
                         s += d * d
                     }
-                    if row < 4 * quadruples { squareNorms[hook.name, default: 0] += s.squareRoot() }
-                    else { randomNorms[hook.name, default: 0] += s.squareRoot() }
+                    if row < 4 * quadruples { squareNorms[hook.point, default: 0] += s.squareRoot() }
+                    else { randomNorms[hook.point, default: 0] += s.squareRoot() }
                 }
             }
         }
-        var result: [String: Double] = [:]
-        for (name, numerator) in squareNorms {
-            let denominator = randomNorms[name] ?? 0
-            result[name] = denominator > 0 ? numerator / denominator : 0
+        var result: [HookPoint: Double] = [:]
+        for (point, numerator) in squareNorms {
+            let denominator = randomNorms[point] ?? 0
+            result[point] = denominator > 0 ? numerator / denominator : 0
         }
         return result
     }

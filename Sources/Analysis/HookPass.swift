@@ -6,17 +6,17 @@ import NN
 public struct HookChunk {
     public let offset: Int
     public let count: Int
-    public let hooks: [(name: String, values: UnsafeBufferPointer<Float>, width: Int)]
+    public let hooks: [(point: HookPoint, values: UnsafeBufferPointer<Float>, width: Int)]
     public let logits: [(values: UnsafeBufferPointer<Float>, width: Int)]
 }
 
-/// Evaluates a model at every hook point of GUIDE §4 over a list of (a, b)
+/// Evaluates a model at every hook point (`HookPoint`) over a list of (a, b)
 /// pairs, in chunks on an evaluation tape, so memory stays bounded by the
 /// chunk size whatever the domain.
 ///
 /// ```swift
 /// try HookPass.run(model, a: a, b: b, threads: 1) { chunk in
-///     let post = chunk.hooks.first { $0.name == "blocks.0.mlp.hook_post" }!
+///     let post = chunk.hooks.first { $0.point == .post(0) }!
 ///     ...
 /// }
 /// ```
@@ -37,7 +37,7 @@ public enum HookPass {
             }!!
             try body(HookChunk(
                 offset: start, count: end - start,
-                hooks: pass.hooks.map { ($0.name, tape.values(of: $0.tensor), $0.tensor.cols) },
+                hooks: pass.hooks.map { ($0.point, tape.values(of: $0.tensor), $0.tensor.cols) },
                 logits: pass.logits.map { (tape.values(of: $0), $0.cols) }))
         }
     }
@@ -48,10 +48,10 @@ public enum HookPass {
         return ((0..<n).map { Int32($0 / vocabularyB) }, (0..<n).map { Int32($0 % vocabularyB) })
     }
 
-    /// The hook names of a model, in forward order, with their widths.
-    public static func hooks(of model: ToyModel) throws -> [(name: String, width: Int)] {
+    /// The hook points of a model, in forward order, with their widths.
+    public static func hooks(of model: ToyModel) throws -> [(point: HookPoint, width: Int)] {
         let tape = Tape(recordsGradients: false)
         let pass = try model.forward(tape, a: [0], b: [0], hooks: true)
-        return pass.hooks.map { ($0.name, $0.tensor.cols) }
+        return pass.hooks.map { ($0.point, $0.tensor.cols) }
     }
 }

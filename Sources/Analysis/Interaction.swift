@@ -1,5 +1,5 @@
 /// The two-way decomposition of every neuron's lookup table over the grid
-/// (GUIDE §5): T = μ + r_a + c_b + I_ab, with r_a and c_b the row and
+///: T = μ + r_a + c_b + I_ab, with r_a and c_b the row and
 /// column mean deviations and I the interaction, the "non-linear excess".
 ///
 /// Accumulated in one streaming pass of sums (in Double), using

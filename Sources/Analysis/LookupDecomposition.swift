@@ -1,4 +1,4 @@
-/// Neurons as lookup tables and the logits as their sum (GUIDE §5), on a
+/// Neurons as lookup tables and the logits as their sum, on a
 /// sample of trained entities.
 ///
 /// Per entity e with label y, component c has margin contribution

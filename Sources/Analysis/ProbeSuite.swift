@@ -3,7 +3,7 @@ import Randomness
 import Tasks
 
 /// Linear probes for every feature at the probed hooks, in two regimes
-/// (GUIDE §5), over several seeds:
+/// over several seeds:
 ///
 /// - `trained`: fit and test on disjoint sets of entities the model was
 ///   trained on — is the feature linearly represented?
@@ -15,13 +15,13 @@ import Tasks
 /// macrofeatures, `a_mod_2` and `b_mod_2`. Probed hooks: `hook_embed`, every
 /// `hook_post` and, in residual models, every `hook_resid_post`.
 public enum ProbeSuite {
-    public static func probedHooks(_ model: ToyModel) -> [String] {
-        var names = ["hook_embed"]
+    public static func probedHooks(_ model: ToyModel) -> [HookPoint] {
+        var points = [HookPoint.embed]
         for l in model.blocks.indices {
-            names.append("blocks.\(l).mlp.hook_post")
-            if model.spec.residual { names.append("blocks.\(l).hook_resid_post") }
+            points.append(.post(l))
+            if model.spec.residual { points.append(.residPost(l)) }
         }
-        return names
+        return points
     }
 
     public static func features(_ data: Dataset) -> [(name: String, values: [Int32], classes: Int)] {
@@ -33,24 +33,24 @@ public enum ProbeSuite {
         return out
     }
 
-    public static func run(_ model: ToyModel, data: Dataset, options: AnalysisOptions) throws -> [ProbeResult] {
+    public static func run(_ model: ToyModel, data: Dataset, settings: AnalysisSettings) throws -> [ProbeResult] {
         let hookNames = probedHooks(model), features = features(data)
         let heldoutAll = data.heldoutIndices
         // results[hook][feature][regime] = accuracies over seeds, base rates over seeds
         var accuracies: [String: [Double]] = [:], baseRates: [String: [Double]] = [:]
-        for seed in 0..<options.probeSeeds {
-            var rng = SeededGenerator(seed: options.seed).split(salt: 60 + UInt64(seed))
+        for seed in 0..<settings.probeSeeds {
+            var rng = SeededGenerator(seed: settings.seed).split(salt: 60 + UInt64(seed))
             let trained = data.trainIndices.shuffled(using: &rng)
-            let half = min(options.probeSample, trained.count / 2)
+            let half = min(settings.probeSample, trained.count / 2)
             let fit = Array(trained[0..<half]), testTrained = Array(trained[half..<min(trained.count, 2 * half)])
-            let testHeldout = Array(heldoutAll.shuffled(using: &rng).prefix(options.probeSample))
+            let testHeldout = Array(heldoutAll.shuffled(using: &rng).prefix(settings.probeSample))
             let entities = fit + testTrained + testHeldout
-            var activations: [String: [Float]] = [:]
-            var widths: [String: Int] = [:]
-            try HookPass.run(model, a: entities.map { data.a[$0] }, b: entities.map { data.b[$0] }, threads: options.threads) { chunk in
-                for hook in chunk.hooks where hookNames.contains(hook.name) {
-                    activations[hook.name, default: []] += hook.values
-                    widths[hook.name] = hook.width
+            var activations: [HookPoint: [Float]] = [:]
+            var widths: [HookPoint: Int] = [:]
+            try HookPass.run(model, a: entities.map { data.a[$0] }, b: entities.map { data.b[$0] }, threads: settings.threads) { chunk in
+                for hook in chunk.hooks where hookNames.contains(hook.point) {
+                    activations[hook.point, default: []] += hook.values
+                    widths[hook.point] = hook.width
                 }
             }
             for hook in hookNames {
@@ -68,7 +68,7 @@ public enum ProbeSuite {
                         let key = "\(hook)|\(feature.name)|\(regime)"
                         accuracies[key, default: []].append(try LinearProbe.fitAndScore(
                             train: xFit, trainLabels: yFit, test: rows(range), testLabels: yTest,
-                            width: w, classes: feature.classes, threads: options.threads))
+                            width: w, classes: feature.classes, threads: settings.threads))
                         baseRates[key, default: []].append(LinearProbe.baseRate(trainLabels: yFit, testLabels: yTest, classes: feature.classes))
                     }
                 }

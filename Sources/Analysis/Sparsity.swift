@@ -1,6 +1,6 @@
 import Autograd
 
-/// Sparsity of a hook's activations (GUIDE §5), streamed over entities:
+/// Sparsity of a hook's activations, streamed over entities:
 /// density (fraction of entity × neuron above 0), dead neurons (never above
 /// 0), and the mean Hoyer sparsity of the per-entity activation vectors,
 /// (√n − ‖v‖₁/‖v‖₂) / (√n − 1): 0 when all n entries are equal in size, 1

@@ -5,10 +5,9 @@ import Randomness
 /// linear readout per fact.
 ///
 /// Parameters are created in a fixed order from the seeded generator, so a
-/// seed fixes the initial weights. Hook points follow TransformerLens:
-/// `hook_embed`, `blocks.{l}.mlp.hook_pre`, `blocks.{l}.mlp.hook_post`,
-/// `blocks.{l}.hook_resid_post`, `unembed.hook_out` (fact 0; further facts
-/// are `unembed.{f}.hook_out`).
+/// seed fixes the initial weights. Hook points (`HookPoint`) follow
+/// TransformerLens; a plain block has no `hook_resid_post`, because its output
+/// is its `hook_post`.
 ///
 /// ```swift
 /// var rng = SeededGenerator(seed: 0)
@@ -89,11 +88,11 @@ public final class ToyModel {
     /// every intermediate activation by hook name, in forward order.
     public func forward(_ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
                         hooks: Bool = false) throws -> ForwardPass {
-        var recorded: [(name: String, tensor: Tensor)] = []
+        var recorded: [(point: HookPoint, tensor: Tensor)] = []
         let factored = usesFactoredFirstLayer(batch: a.count)
         let needsEmbedding = hooks || !factored || spec.residual
         var x: Tensor? = needsEmbedding ? try embedding(tape, a: a, b: b) : nil
-        if hooks, let x { recorded.append(("hook_embed", x)) }
+        if hooks, let x { recorded.append((.embed, x)) }
         for (l, block) in blocks.enumerated() {
             if l == 0 && factored && !hooks {  // no hook wants the pre-activation: fuse it away
                 x = try block.finish(tape, x, activated: factoredLayer(tape, block.input, a: a, b: b,
@@ -105,9 +104,9 @@ public final class ToyModel {
                 : try block.input(tape, x!)
             let (_, post, out) = try block.finish(tape, x, preactivation: pre)
             if hooks {
-                recorded.append(("blocks.\(l).mlp.hook_pre", pre))
-                recorded.append(("blocks.\(l).mlp.hook_post", post))
-                recorded.append(("blocks.\(l).hook_resid_post", out))
+                recorded.append((.pre(l), pre))
+                recorded.append((.post(l), post))
+                if block.isResidual { recorded.append((.residPost(l), out)) }
             }
             x = out
         }
@@ -116,7 +115,7 @@ public final class ToyModel {
         for (f, readout) in readouts.enumerated() {
             let out = try readout(tape, x!)
             logits.append(out)
-            if hooks { recorded.append((readouts.count == 1 ? "unembed.hook_out" : "unembed.\(f).hook_out", out)) }
+            if hooks { recorded.append((.logits(readouts.count == 1 ? nil : f), out)) }
         }
         return ForwardPass(logits: logits, hooks: recorded)
     }
@@ -132,7 +131,7 @@ public final class ToyModel {
 /// activations at every hook point.
 public struct ForwardPass {
     public let logits: [Tensor]
-    public let hooks: [(name: String, tensor: Tensor)]
+    public let hooks: [(point: HookPoint, tensor: Tensor)]
 
-    public func hook(_ name: String) -> Tensor? { hooks.first { $0.name == name }?.tensor }
+    public func hook(_ point: HookPoint) -> Tensor? { hooks.first { $0.point == point }?.tensor }
 }

@@ -1,4 +1,4 @@
-/// Which kind of fact table a task is (GUIDE §1).
+/// Which kind of fact table a task is.
 public enum TaskKind: String, Sendable, CaseIterable, Codable {
     /// Labels i.i.d. uniform over the classes: nothing to generalise.
     case pure

@@ -27,8 +27,8 @@ struct AnalyzeCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        for name in only where !AnalysisName.all.contains(name) {
-            throw ValidationError("unknown analysis '\(name)'; expected one of \(AnalysisName.all.joined(separator: ", "))")
+        for name in only where !AnalysisRegistry.names.contains(name) {
+            throw ValidationError("unknown analysis '\(name)'; expected one of \(AnalysisRegistry.names.joined(separator: ", "))")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }

@@ -6,7 +6,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure training speed on the standard workloads (GUIDE §6).",
+        abstract: "Measure training speed on the standard workloads.",
         discussion: """
             Trains each workload on the full 100 × 100 grid with 3 random classes and
             AdamW, one warm-up epoch excluded, and prints examples per second

@@ -12,11 +12,11 @@ final class HandBuiltModelTests: XCTestCase {
         return ToyModel(spec, using: &rng)
     }
 
-    private func shares(_ model: ToyModel, hook: String) throws -> [Double?] {
+    private func shares(_ model: ToyModel, hook: HookPoint) throws -> [Double?] {
         let (a, b) = HookPass.grid(model.spec.vocabularyA, model.spec.vocabularyB)
         var acc: InteractionAccumulator?
         try HookPass.run(model, a: a, b: b, threads: 1) { chunk in
-            let h = chunk.hooks.first { $0.name == hook }!
+            let h = chunk.hooks.first { $0.point == hook }!
             if acc == nil { acc = InteractionAccumulator(vocabularyA: model.spec.vocabularyA, vocabularyB: model.spec.vocabularyB, width: h.width) }
             acc!.add(h.values, a: a[chunk.offset..<(chunk.offset + chunk.count)], b: b[chunk.offset..<(chunk.offset + chunk.count)])
         }
@@ -41,8 +41,8 @@ final class HandBuiltModelTests: XCTestCase {
         // T = indicator of one cell: ‖I‖² / ‖T − μ‖² = (A − 1)(B − 1) / (AB − 1) = 361/399.
         for combine in Combine.allCases {
             let m = andNeuron(combine)
-            XCTAssertEqual(try shares(m, hook: "blocks.0.mlp.hook_post")[0]!, 361.0 / 399.0, accuracy: 1e-9, "\(combine)")
-            XCTAssertEqual(try shares(m, hook: "blocks.0.mlp.hook_pre")[0]!, 0, accuracy: 1e-12, "\(combine): pre is additive")
+            XCTAssertEqual(try shares(m, hook: .post(0))[0]!, 361.0 / 399.0, accuracy: 1e-9, "\(combine)")
+            XCTAssertEqual(try shares(m, hook: .pre(0))[0]!, 0, accuracy: 1e-12, "\(combine): pre is additive")
         }
     }
 
@@ -56,7 +56,7 @@ final class HandBuiltModelTests: XCTestCase {
         }
         m.parameter(named: "blocks.0.mlp.W_in")!.values = [1]
         m.parameter(named: "blocks.0.mlp.b_in")!.values = [5]
-        XCTAssertLessThan(try shares(m, hook: "blocks.0.mlp.hook_post")[0]!, 1e-10)
+        XCTAssertLessThan(try shares(m, hook: .post(0))[0]!, 1e-10)
     }
 
     func testLayerZeroPreactivationInteractionIsZeroForSumAndConcat() throws {
@@ -64,11 +64,11 @@ final class HandBuiltModelTests: XCTestCase {
             for residual in [false, true] {
                 let m = model(ModelSpec(vocabularyA: 13, vocabularyB: 17, embedding: 6, combine: combine, hidden: [8, 8],
                                         activation: .gelu, residual: residual, classes: [3]), seed: 9)
-                let pre = try shares(m, hook: "blocks.0.mlp.hook_pre").compactMap { $0 }
+                let pre = try shares(m, hook: .pre(0)).compactMap { $0 }
                 XCTAssertEqual(pre.count, 8)
                 // Float32 rounding of an exactly additive table: a share of order 1e-14.
                 XCTAssertLessThan(pre.max()!, 1e-9, "\(combine) residual \(residual)")
-                let post = try shares(m, hook: "blocks.0.mlp.hook_post").compactMap { $0 }
+                let post = try shares(m, hook: .post(0)).compactMap { $0 }
                 XCTAssertGreaterThan(median(post)!, 1e-4, "the non-linearity creates interaction")
             }
         }
@@ -78,11 +78,7 @@ final class HandBuiltModelTests: XCTestCase {
         for (residual, hidden) in [(false, [7]), (false, [6, 5]), (true, [6, 5])] {
             let m = model(ModelSpec(vocabularyA: 6, vocabularyB: 7, embedding: 4, hidden: hidden, residual: residual, classes: [3]), seed: 4)
             let data = try Dataset(TaskSpec(kind: .pure, domainA: 6, domainB: 7, heldoutFraction: 0, classes: 3), seed: 0)
-            var options = AnalysisOptions()
-            options.probes = false
-            options.hash = false
-            let analysis = try ModelAnalysis(model: m, data: data, options: options)
-            let lookup = try XCTUnwrap(analysis.lookup)
+            let lookup = try TrainedSample(m, data: data, settings: AnalysisSettings()).decomposition
             XCTAssertLessThan(lookup.reconstructionMaxError, 1e-5, "residual \(residual) hidden \(hidden)")
             XCTAssertEqual(lookup.entities, 42)
             XCTAssertEqual(lookup.components, residual ? hidden.reduce(0, +) : hidden.last!)
@@ -103,9 +99,7 @@ final class HandBuiltModelTests: XCTestCase {
         let data = try Dataset(TaskSpec(kind: .pure, domainA: 2, domainB: 2, heldoutFraction: 0, classes: 2), seed: 0)
         func decomposition(_ wU: [Float]) throws -> LookupDecomposition {
             m.parameter(named: "unembed.W_U")!.values = wU
-            var options = AnalysisOptions()
-            (options.probes, options.hash, options.interaction, options.sparsity) = (false, false, false, false)
-            return try XCTUnwrap(try ModelAnalysis(model: m, data: data, options: options).lookup)
+            return try TrainedSample(m, data: data, settings: AnalysisSettings()).decomposition
         }
         // Equal margins ±1 for every neuron: |K| = 1 each → PR = 4, k90 = 4 (3 hold only 75%).
         let equal = try decomposition([1, -1, 1, -1, 1, -1, 1, -1].map { $0 / 2 })
@@ -121,21 +115,19 @@ final class HandBuiltModelTests: XCTestCase {
     func testHashScoreIsZeroForAdditiveHooksAndHigherAfterTheNonlinearity() throws {
         let m = model(ModelSpec(vocabularyA: 30, vocabularyB: 30, embedding: 16, hidden: [64], classes: [3]), seed: 2)
         let scores = try HashScore.scores(m, seed: 0, threads: 1)
-        XCTAssertLessThan(scores["hook_embed"]!, 1e-6)
-        XCTAssertLessThan(scores["blocks.0.mlp.hook_pre"]!, 1e-6)
-        XCTAssertGreaterThan(scores["blocks.0.mlp.hook_post"]!, 0.1)
-        XCTAssertLessThan(scores["blocks.0.mlp.hook_post"]!, 1.2)
+        XCTAssertLessThan(scores[.embed]!, 1e-6)
+        XCTAssertLessThan(scores[.pre(0)]!, 1e-6)
+        XCTAssertGreaterThan(scores[.post(0)]!, 0.1)
+        XCTAssertLessThan(scores[.post(0)]!, 1.2)
         let shuffled = try HashScore.scores(HashScore.shuffled(m, seed: 0), seed: 0, threads: 1)
-        XCTAssertLessThan(shuffled["hook_embed"]!, 1e-6, "shuffled embeddings are still added")
+        XCTAssertLessThan(shuffled[.embed]!, 1e-6, "shuffled embeddings are still added")
     }
 
     func testAblationCurvesEndpoints() throws {
         let m = model(ModelSpec(vocabularyA: 8, vocabularyB: 8, embedding: 8, hidden: [32], classes: [3]), seed: 6)
         let data = try Dataset(TaskSpec(kind: .pure, domainA: 8, domainB: 8, heldoutFraction: 0, classes: 3), seed: 0)
-        var options = AnalysisOptions()
-        (options.probes, options.hash, options.interaction, options.sparsity) = (false, false, false, false)
-        let analysis = try ModelAnalysis(model: m, data: data, options: options)
-        let curves = try XCTUnwrap(analysis.ablation)
+        let sample = try TrainedSample(m, data: data, settings: AnalysisSettings())
+        let curves = try XCTUnwrap(sample.ablation(seed: 0)).curves
         XCTAssertEqual(curves.kept.first, 0)
         XCTAssertEqual(curves.kept.last, 32)
         let full = try Evaluation.scores(m, data, entities: data.trainIndices, threads: 1)[0].accuracy

@@ -151,16 +151,12 @@ extension ExperimentConfig {
             throw ConfigError("analyses", "expected an array of analysis names, got \(json.typeName) \(json.brief)")
         }
         return try items.enumerated().map { i, item in
-            guard case let .string(s) = item, AnalysisName.all.contains(s) else {
-                let hint = item.stringValue.flatMap { suggestion(for: $0, among: AnalysisName.all) }.map { "; did you mean \"\($0)\"?" } ?? ""
-                throw ConfigError("analyses[\(i)]", "expected one of \(AnalysisName.all.map { "\"\($0)\"" }.joined(separator: ", ")), got \(item.brief)\(hint)")
+            let names = AnalysisRegistry.names
+            guard case let .string(s) = item, names.contains(s) else {
+                let hint = item.stringValue.flatMap { suggestion(for: $0, among: names) }.map { "; did you mean \"\($0)\"?" } ?? ""
+                throw ConfigError("analyses[\(i)]", "expected one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \(item.brief)\(hint)")
             }
             return s
         }
     }
-}
-
-/// Names accepted in a config's `analyses` list.
-public enum AnalysisName {
-    public static let all = ["all", "lookup", "interaction", "hash", "sparsity", "probes", "ablation", "capacity"]
 }

@@ -45,39 +45,18 @@ public struct Comparison {
         return Run(label: label, directory: url, config: config, summary: summary, analysis: json("analysis/summary.json"))
     }
 
-    /// Hooks with a held-out label probe in any run, in first-seen order.
-    var probedHooks: [String] {
-        var seen: [String] = []
-        for run in runs {
-            guard case let .array(probes)? = run.analysis?["probes"] else { continue }
-            for p in probes where p["feature"] == .string("label") && p["regime"] == .string("heldout") {
-                if let h = p["hook"]?.stringValue, !seen.contains(h) { seen.append(h) }
-            }
-        }
-        return seen
-    }
 
     /// Column names and one row of values per run.
     public var table: (columns: [String], rows: [[JSONValue]]) {
-        let hooks = probedHooks
-        let columns = ["run", "task", "hidden", "seed", "train_accuracy", "heldout_accuracy", "base_rate", "bits_per_param",
-                       "k90_median", "interaction_share_pre0", "interaction_share_post0", "hash_score_post0",
-                       "hash_score_shuffled_post0"] + hooks.map { "probe_label_heldout@\($0)" }
+        let analyses = runs.map { $0.analysis ?? .null }
+        let headlines = AnalysisRegistry.instruments.flatMap { $0.comparisonColumns(analyses) }
+        let summaryColumns = ["train_accuracy", "heldout_accuracy", "base_rate", "bits_per_param"]
+        let columns = ["run", "task", "hidden", "seed"] + summaryColumns + headlines.map(\.column)
         let rows: [[JSONValue]] = runs.map { run in
-            let headline = SweepIndex.headline(run.directory)
             var row: [JSONValue] = [.string(run.label), run.config["task"]?["kind"] ?? .null, run.config["model"]?["hidden"] ?? .null,
                                     run.config["seed"] ?? .null]
-            row += ["train_accuracy", "heldout_accuracy", "base_rate", "bits_per_param"].map { run.summary[$0] ?? .null }
-            row += ["k90_median", "interaction_share_pre0", "interaction_share_post0", "hash_score_post0", "hash_score_shuffled_post0"]
-                .map { headline[$0] ?? .null }
-            for hook in hooks {
-                var value = JSONValue.null
-                if case let .array(probes)? = run.analysis?["probes"],
-                   let p = probes.first(where: { $0["hook"] == .string(hook) && $0["feature"] == .string("label") && $0["regime"] == .string("heldout") }) {
-                    value = p["accuracy"] ?? .null
-                }
-                row.append(value)
-            }
+            row += summaryColumns.map { run.summary[$0] ?? .null }
+            row += headlines.map { run.analysis.flatMap($0.read) ?? .null }
             return row
         }
         return (columns, rows)
@@ -104,12 +83,13 @@ public struct Comparison {
 
     public func html() -> String {
         let (columns, rows) = table
-        let hooks = probedHooks
+        let probeColumns = columns.indices.filter { columns[$0].hasPrefix("probe_label_heldout@") }
+        let hooks = probeColumns.map { String(columns[$0].dropFirst("probe_label_heldout@".count)) }
         var figures: [Figure] = []
         if !hooks.isEmpty {
             let series = runs.enumerated().map { i, _ in
-                Series(name: rows[i][0].stringValue ?? "run", points: hooks.indices.compactMap { h in
-                    rows[i][columns.count - hooks.count + h].doubleValue.map { (Double(h), $0) }
+                Series(name: rows[i][0].stringValue ?? "run", points: probeColumns.enumerated().compactMap { h, column in
+                    rows[i][column].doubleValue.map { (Double(h), $0) }
                 })
             }
             figures.append(Chart.line(name: "probes", title: "Held-out label probe accuracy per hook", x: "hook", y: "accuracy",

@@ -23,9 +23,9 @@ public enum AnalysisBenchmark {
         let model = ToyModel(spec, using: &rng)
         let data = try Dataset(TaskSpec(kind: .pure, domainA: side, domainB: side, classes: 3), seed: 0)
         let start = DispatchTime.now().uptimeNanoseconds
-        var options = AnalysisOptions(names: ["all"], seed: 0, threads: threads)
-        options.tableBytes = 128 << 20
-        _ = try ModelAnalysis(model: model, data: data, options: options)
+        var settings = AnalysisSettings(seed: 0, threads: threads)
+        settings.tableBytes = 128 << 20
+        _ = try Analyze.measure(model: model, data: data, names: [AnalysisRegistry.everything], settings: settings)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return Result(entities: side * side, width: width, seconds: seconds, peakRSSMebibytes: ResidentMemory.peakMebibytes())
     }

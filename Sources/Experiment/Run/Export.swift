@@ -2,7 +2,7 @@ import Foundation
 import NN
 import Tasks
 
-/// The weights and data files of a run directory (GUIDE §4).
+/// The weights and data files of a run directory.
 enum Export {
     static let layout = "Weights are stored for x @ W: W_in is [d_in, d_hidden], W_out [d_hidden, d_model], "
         + "W_U [d_model, classes]; biases are 1-D. embed.W_a is [A, d] and embed.W_b is [B, d]; "

@@ -117,7 +117,7 @@ public struct Runner {
         try AtomicFile.write(summary.json, to: directory.file("summary.json"))
         let analysis = config.analyses.isEmpty ? nil
             : try Analyze.run(model: model, data: data, config: config, names: config.analyses, threads: threads, into: directory)
-        try RunReport.write(directory, config: config, model: model, analysis: analysis, threads: threads)
+        try RunReport.write(directory, config: config, analysisFigures: analysis?.figures)
         return summary.json
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A safetensors file (GUIDE §4): an 8-byte little-endian header length,
+/// A safetensors file: an 8-byte little-endian header length,
 /// a JSON header padded with spaces to a multiple of 8, then the tensors'
 /// bytes back to back in the order they were added.
 ///

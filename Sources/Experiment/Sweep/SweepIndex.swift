@@ -8,11 +8,8 @@ public enum SweepIndex {
         "train_accuracy", "heldout_accuracy", "base_rate", "train_loss", "heldout_loss",
         "bits_memorised", "bits_per_param", "bits_per_non_embedding_param", "params", "steps", "wall_seconds",
     ]
-    public static let analysisColumns = [
-        "k90_median", "k90_fraction_median", "participation_ratio_median", "interaction_share_pre0",
-        "interaction_share_post0", "hash_score_post0", "hash_score_shuffled_post0",
-        "probe_label_heldout", "probe_label_heldout_base_rate",
-    ]
+    /// Every instrument's headline columns, in registry order.
+    public static var analysisColumns: [String] { AnalysisRegistry.instruments.flatMap(\.headlines).map(\.column) }
 
     /// Headline numbers of one run directory (empty where absent).
     public static func headline(_ run: URL) -> [String: JSONValue] {
@@ -22,20 +19,8 @@ public enum SweepIndex {
         }
         guard let a = try? JSONParser.parse(String(contentsOf: run.appendingPathComponent("analysis/summary.json"), encoding: .utf8))
         else { return row }
-        row["k90_median"] = a["lookup"]?["k90_median"]
-        row["k90_fraction_median"] = a["lookup"]?["k90_fraction_median"]
-        row["participation_ratio_median"] = a["lookup"]?["participation_ratio_median"]
-        row["interaction_share_pre0"] = a["hooks"]?["blocks.0.mlp.hook_pre"]?["interaction_share_median"]
-        row["interaction_share_post0"] = a["hooks"]?["blocks.0.mlp.hook_post"]?["interaction_share_median"]
-        row["hash_score_post0"] = a["hooks"]?["blocks.0.mlp.hook_post"]?["hash_score"]
-        row["hash_score_shuffled_post0"] = a["hooks"]?["blocks.0.mlp.hook_post"]?["hash_score_shuffled"]
-        if case let .array(probes)? = a["probes"] {
-            let label = probes.filter { $0["feature"] == .string("label") && $0["regime"] == .string("heldout")
-                && ($0["hook"]?.stringValue ?? "").hasSuffix("mlp.hook_post") }
-            if let last = label.last {
-                row["probe_label_heldout"] = last["accuracy"]
-                row["probe_label_heldout_base_rate"] = last["base_rate"]
-            }
+        for headline in AnalysisRegistry.instruments.flatMap(\.headlines) {
+            row[headline.column] = headline.read(a)
         }
         return row
     }

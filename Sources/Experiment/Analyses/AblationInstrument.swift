@@ -1,0 +1,28 @@
+import Analysis
+
+/// The last block's neurons mean-ablated least important first and in a seeded
+/// random order; accuracy on the sampled trained entities at each count kept.
+struct AblationInstrument: Instrument {
+    let name = "ablation"
+    let doc = "Accuracy as the last block's neurons are mean-ablated, by importance and at random."
+    let needs: Set<InstrumentInput> = [.trainedSample]
+    let summaryKey: String? = "ablation"
+
+    func measure(_ context: AnalysisContext) throws -> Measurement {
+        guard let (layer, c) = context.sample.ablation(seed: context.settings.seed) else { return Measurement() }
+        let xs = c.kept.map(Double.init)
+        let figure = Chart.line(
+            name: "ablation", title: "Mean ablation of block \(layer)", x: "neurons kept",
+            y: "accuracy on trained entities",
+            series: [
+                Series(name: "importance order", points: zip(xs, c.importanceOrder).map { ($0, $1) }),
+                Series(name: "random order", points: zip(xs, c.randomOrder).map { ($0, $1) }),
+            ], yRange: 0...1)
+        return Measurement(
+            summary: .object([
+                ("layer", .int(layer)), ("kept", .array(c.kept.map(JSONValue.int))),
+                ("importance_order", .array(c.importanceOrder.map(JSONValue.double))),
+                ("random_order", .array(c.randomOrder.map(JSONValue.double))),
+            ]), figures: [figure])
+    }
+}

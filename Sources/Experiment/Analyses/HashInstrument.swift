@@ -1,0 +1,29 @@
+import Analysis
+import NN
+
+/// `hash_score` of every hook (`HashScore`): 0 when the hook is additive in the
+/// tokens, about 1 when it behaves like a hash; `hash_score_shuffled` is the same
+/// for a copy of the model with every parameter tensor's entries permuted.
+struct HashInstrument: Instrument {
+    let name = "hash"
+    let doc = "Hash score of every hook, for the trained model and a shuffled copy."
+    let needs: Set<InstrumentInput> = []
+    let hookKeys = ["hash_score", "hash_score_shuffled"]
+    let headlines = [
+        Headline("hash_score_post0", inComparison: true) { $0["hooks"]?[HookPoint.post(0).name]?["hash_score"] },
+        Headline("hash_score_shuffled_post0", inComparison: true) {
+            $0["hooks"]?[HookPoint.post(0).name]?["hash_score_shuffled"]
+        },
+    ]
+
+    func measure(_ context: AnalysisContext) throws -> Measurement {
+        let (seed, threads) = (context.settings.seed, context.settings.threads)
+        let trained = try HashScore.scores(context.model, seed: seed, threads: threads)
+        let baseline = try HashScore.scores(HashScore.shuffled(context.model, seed: seed), seed: seed, threads: threads)
+        var result = Measurement()
+        for point in trained.keys {
+            result.hookValues[point] = [jsonNumber(trained[point]), jsonNumber(baseline[point])]
+        }
+        return result
+    }
+}

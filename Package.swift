@@ -80,6 +80,6 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "ExperimentTests", dependencies: ["Experiment"]),
         // Runs the built `toymem` binary end to end; the dependency makes sure it is built first.
-        .testTarget(name: "CLITests", dependencies: ["toymem", "Experiment"]),
+        .testTarget(name: "CLITests", dependencies: ["toymem", "Experiment", "NN"]),
     ]
 )

@@ -11,27 +11,41 @@ final class SchemaTests: XCTestCase {
         XCTAssertNoThrow(try JSONParser.parse(ConfigSchema.text))
     }
 
-    func testSchemaDefaultsAreTheLoadersDefaults() throws {
-        // Read each "default" in the schema and compare with the resolved empty config.
+    /// A minimal config of every task kind (and of each optimizer family), resolved by the loader: every field
+    /// the config left out must equal the schema's default, and every field the schema declares for that
+    /// variant must be in the resolved config.
+    func testSchemaDefaultsAreTheLoadersDefaultsForEveryVariant() throws {
         let schema = try JSONParser.parse(ConfigSchema.text)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).json")
-        try "{}".write(to: url, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let resolved = try ConfigLoader.load(path: url.path).json
-        var checked = 0
-        func walk(_ node: JSONValue, _ value: JSONValue?, _ path: String) {
-            guard let properties = node["properties"], case let .object(pairs) = properties else { return }
-            for (key, child) in pairs {
-                let here = path.isEmpty ? key : "\(path).\(key)"
-                if let expected = child["default"], let actual = value?[key] {
-                    XCTAssertEqual(actual, expected, "default of \(here)")
-                    checked += 1
+        let variants: [String] = [
+            #"{"task": {"kind": "pure"}}"#,
+            #"{"task": {"kind": "rule_of_thumb", "rule": {"kind": "checkerboard"}}}"#,
+            #"{"task": {"kind": "generalising", "rule": {"kind": "sum_mod"}}}"#,
+            #"{"task": {"kind": "correlated"}}"#,
+            #"{"train": {"optimizer": {"kind": "sgd"}}}"#,
+            #"{"train": {"optimizer": {"kind": "adam"}}}"#,
+        ]
+        var checked: Set<String> = []
+        for text in variants {
+            let given = try JSONParser.parse(text)
+            let resolved = try ExperimentConfig(json: given, defaultName: "x").json
+            func walk(_ node: JSONValue, _ value: JSONValue?, _ input: JSONValue?, _ path: String) {
+                guard case let .object(pairs)? = node["properties"] else { return }
+                for (key, child) in pairs where key != "$schema" && key != "description" {
+                    let here = path.isEmpty ? key : "\(path).\(key)"
+                    guard let actual = value?[key] else { continue }
+                    if let expected = child["default"], input?[key] == nil {
+                        XCTAssertEqual(actual, expected, "default of \(here) in \(text)")
+                        checked.insert(here)
+                    }
+                    walk(child, actual, input?[key], here)
                 }
-                walk(child, value?[key], here)
             }
+            walk(schema, resolved, given, "")
         }
-        walk(schema, resolved, "")
-        XCTAssertGreaterThan(checked, 15)
+        for path in ["task.exception_rate", "task.facts", "task.correlation", "task.rule.block", "train.optimizer.momentum",
+                     "train.optimizer.betas", "train.optimizer.eps", "task.heldout_fraction", "train.threads", "seed"] {
+            XCTAssertTrue(checked.contains(path), "the default of \(path) was never checked")
+        }
     }
 
     func testExampleConfigsAreValid() throws {

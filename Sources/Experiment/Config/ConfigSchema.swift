@@ -1,90 +1,106 @@
-/// The JSON Schema of experiment configs, printed by `toymem schema`.
+/// The JSON Schema (draft 2020-12) of experiment configs, generated from the
+/// field table (`ConfigFields.swift`) and printed by `toymem schema`.
 /// `Configs/toymem.schema.json` is the same text (a test keeps them equal).
+///
+/// Fields that apply only to some variants (`task.exception_rate` only to
+/// rule_of_thumb tasks, …) are forbidden for the others with `if`/`then`
+/// clauses, and required ones (`task.rule`) are required, as the loader does.
 public enum ConfigSchema {
-    public static let text = #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://toymem.dev/schema/config.json",
-  "title": "toymem experiment config",
-  "description": "One experiment: a task over integer pairs (a, b), a model, its training and the analyses to run. Every field has a default; `toymem validate CONFIG --resolved` prints them all.",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "$schema": {"type": "string", "description": "Path or URL of this schema, for editors."},
-    "name": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "description": "Run name; results land in Results/<name>/<hash>/. Default: the config file's name without .json."},
-    "description": {"type": "string", "description": "Free text; not part of the run's identity beyond the hash."},
-    "seed": {"type": "integer", "minimum": 0, "default": 0, "description": "Seeds the dataset (entities, labels, split), the initialisation and the batch order."},
-    "task": {
-      "type": "object",
-      "additionalProperties": false,
-      "description": "Which facts to learn.",
-      "properties": {
-        "kind": {"enum": ["pure", "rule_of_thumb", "correlated", "generalising"], "default": "pure",
-                 "description": "pure: i.i.d. random labels; rule_of_thumb: a rule with a fraction of exceptions; correlated: several facts per entity; generalising: a rule with no exceptions."},
-        "domain": {
-          "type": "object", "additionalProperties": false,
-          "description": "a ∈ [0, a), b ∈ [0, b).",
-          "properties": {
-            "a": {"type": "integer", "minimum": 1, "default": 100},
-            "b": {"type": "integer", "minimum": 1, "default": 100}
-          }
-        },
-        "entities": {"type": ["integer", "null"], "minimum": 1, "default": null, "description": "A seeded random subset of this many pairs; null for the whole grid."},
-        "heldout_fraction": {"type": "number", "minimum": 0, "exclusiveMaximum": 1, "default": 0.2, "description": "Fraction of entities never trained on."},
-        "classes": {"type": "integer", "minimum": 2, "default": 3, "description": "Classes C per fact (for the sum_mod rule, the modulus p)."},
-        "rule": {
-          "type": "object", "additionalProperties": false,
-          "description": "The rule of rule_of_thumb and generalising tasks.",
-          "required": ["kind"],
-          "properties": {
-            "kind": {"enum": ["checkerboard", "sum_mod", "a_only"],
-                     "description": "checkerboard: ((a/block) + (b/block)) mod C; sum_mod: (a + b) mod C; a_only: a fixed random function of a."},
-            "block": {"type": "integer", "minimum": 1, "default": 10, "description": "Checkerboard block size."}
-          }
-        },
-        "exception_rate": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.1, "description": "rule_of_thumb: fraction q of entities whose label is redrawn among the other classes."},
-        "facts": {"type": "integer", "minimum": 2, "default": 2, "description": "correlated: attributes per entity, one readout each."},
-        "correlation": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.8, "description": "correlated: probability that a further fact is a fixed relabelling of the first."}
-      }
-    },
-    "model": {
-      "type": "object", "additionalProperties": false,
-      "properties": {
-        "embedding": {"type": "integer", "minimum": 1, "default": 64, "description": "Embedding width d of each token."},
-        "combine": {"enum": ["sum", "concat"], "default": "sum", "description": "W_a[a] + W_b[b] (width d) or [W_a[a], W_b[b]] (width 2d)."},
-        "hidden": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1, "default": [256], "description": "Hidden width of each MLP block."},
-        "activation": {"enum": ["relu", "gelu", "gelu_erf"], "default": "relu", "description": "gelu is the tanh approximation, gelu_erf the exact form."},
-        "residual": {"type": "boolean", "default": false, "description": "Residual blocks x + act(x W_in + b_in) W_out + b_out instead of plain act(x W_in + b_in)."}
-      }
-    },
-    "train": {
-      "type": "object", "additionalProperties": false,
-      "properties": {
-        "optimizer": {
-          "type": "object", "additionalProperties": false,
-          "properties": {
-            "kind": {"enum": ["sgd", "adam", "adamw"], "default": "adamw"},
-            "lr": {"type": "number", "exclusiveMinimum": 0, "default": 0.001},
-            "betas": {"type": "array", "items": {"type": "number", "minimum": 0, "exclusiveMaximum": 1}, "minItems": 2, "maxItems": 2, "default": [0.9, 0.999], "description": "adam and adamw only."},
-            "eps": {"type": "number", "exclusiveMinimum": 0, "default": 1e-8, "description": "adam and adamw only."},
-            "weight_decay": {"type": "number", "minimum": 0, "default": 0, "description": "Decoupled for adamw, an L2 term for adam and sgd."},
-            "momentum": {"type": "number", "minimum": 0, "maximum": 1, "default": 0, "description": "sgd only."}
-          }
-        },
-        "batch_size": {"oneOf": [{"type": "integer", "minimum": 1}, {"const": "full"}], "default": 256, "description": "Examples per step, or \"full\" for full-batch training."},
-        "steps": {"type": "integer", "minimum": 1, "default": 2000},
-        "eval_every": {"type": "integer", "minimum": 1, "default": 100, "description": "Evaluate on trained and held-out entities every this many steps (and at the end)."},
-        "stop_when_memorised": {"type": "boolean", "default": false, "description": "Stop at the first evaluation with 100% accuracy on trained entities."},
-        "threads": {"type": "integer", "minimum": 1, "maximum": 64, "default": 1, "description": "Threads that share each training step (toymem's own worker pool; OpenBLAS runs single-threaded inside it): either every matrix product, elementwise pass and the optimizer update is split, or, when that adds little arithmetic, each thread trains its own shard of the batch and the gradients are summed. Results are bit-identical for the same config, seed and thread count."}
-      }
-    },
-    "analyses": {
-      "type": "array",
-      "items": {"enum": ["all", "lookup", "interaction", "hash", "sparsity", "probes", "ablation", "capacity"]},
-      "default": [],
-      "description": "Analyses to run after training (written to analysis/)."
+    public static var json: JSONValue {
+        var root = section(ExperimentConfig.fields.map(\.spec))
+        root = .object([
+            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+            ("$id", .string("https://toymem.dev/schema/config.json")),
+            ("title", .string("toymem experiment config")),
+            ("description", .string("One experiment: a task over integer pairs (a, b), a model, its training and the "
+                + "analyses to run. Every field has a default; `toymem validate CONFIG --resolved` prints them all.")),
+        ] + (root.objectPairs ?? []))
+        return root
     }
-  }
-}
-"""#
+
+    public static var text: String { json.serialized(pretty: true) + "\n" }
+
+    static func section(_ specs: [FieldSpec]) -> JSONValue {
+        var pairs: [(key: String, value: JSONValue)] = [("type", .string("object")), ("additionalProperties", .bool(false))]
+        pairs.append(("properties", .object(specs.map { ($0.key, property($0)) })))
+        let required = specs.filter { $0.defaultValue == nil && $0.applies == nil && !$0.informational && $0.key != "name" }
+        if !required.isEmpty { pairs.append(("required", .array(required.map { .string($0.key) }))) }
+        let rules = specs.flatMap { conditionals($0, in: specs) }
+        if !rules.isEmpty { pairs.append(("allOf", .array(rules))) }
+        return .object(pairs)
+    }
+
+    static func property(_ spec: FieldSpec) -> JSONValue {
+        var pairs = schema(of: spec.type).objectPairs ?? []
+        if let d = spec.defaultValue, !isSection(spec.type) { pairs.append(("default", d)) }
+        var doc = spec.doc
+        if let condition = spec.applies {
+            doc += " Only when \(condition.key) is " + condition.values.map { "\($0)" }.joined(separator: " or ") + "."
+        }
+        pairs.append(("description", .string(doc)))
+        return .object(pairs)
+    }
+
+    private static func isSection(_ type: FieldType) -> Bool {
+        if case .section = type { return true }
+        return false
+    }
+
+    /// `if` the discriminator does not select the field, `then` it is forbidden; for a field with no
+    /// default, also `if` it selects the field, `then` it is required.
+    static func conditionals(_ spec: FieldSpec, in specs: [FieldSpec]) -> [JSONValue] {
+        guard let condition = spec.applies,
+              let discriminator = specs.first(where: { $0.key == condition.key })
+        else { return [] }
+        let values = JSONValue.array(condition.values.map(JSONValue.string))
+        let defaultSelects = discriminator.defaultValue?.stringValue.map(condition.values.contains) ?? false
+        // Absent, the discriminator takes its default: the `if` then holds vacuously unless it is required.
+        func test(_ constraint: JSONValue, holdsWhenAbsent: Bool) -> JSONValue {
+            let properties: (key: String, value: JSONValue) = ("properties", .object([(condition.key, constraint)]))
+            return holdsWhenAbsent ? .object([properties]) : .object([("required", .array([.string(condition.key)])), properties])
+        }
+        var rules: [JSONValue] = [.object([
+            ("if", test(.object([("not", .object([("enum", values)]))]), holdsWhenAbsent: !defaultSelects)),
+            ("then", .object([("not", .object([("required", .array([.string(spec.key)]))]))])),
+        ])]
+        if spec.defaultValue == nil {
+            rules.append(.object([
+                ("if", test(.object([("enum", values)]), holdsWhenAbsent: defaultSelects)),
+                ("then", .object([("required", .array([.string(spec.key)]))])),
+            ]))
+        }
+        return rules
+    }
+
+    static func schema(of type: FieldType) -> JSONValue {
+        func integer(_ minimum: Int, _ maximum: Int? = nil) -> JSONValue {
+            .object([("type", .string("integer")), ("minimum", .int(minimum))] + (maximum.map { [("maximum", .int($0))] } ?? []))
+        }
+        func number(_ b: FieldType.Bounds) -> JSONValue {
+            var pairs: [(key: String, value: JSONValue)] = [("type", .string("number"))]
+            if let l = b.lower { pairs.append((b.lowerOpen ? "exclusiveMinimum" : "minimum", .double(l))) }
+            if let u = b.upper { pairs.append((b.upperOpen ? "exclusiveMaximum" : "maximum", .double(u))) }
+            return .object(pairs)
+        }
+        switch type {
+        case let .integer(minimum, maximum): return integer(minimum, maximum)
+        case let .number(bounds): return number(bounds)
+        case .boolean: return .object([("type", .string("boolean"))])
+        case .text: return .object([("type", .string("string"))])
+        case .name: return .object([("type", .string("string")), ("pattern", .string("^[A-Za-z0-9._-]+$"))])
+        case let .choice(options): return .object([("enum", .array(options.map(JSONValue.string)))])
+        case let .integers(minimum):
+            return .object([("type", .string("array")), ("items", integer(minimum)), ("minItems", .int(1))])
+        case let .numbers(count, bounds):
+            return .object([("type", .string("array")), ("items", number(bounds)), ("minItems", .int(count)),
+                            ("maxItems", .int(count))])
+        case let .integerOrNull(minimum):
+            return .object([("oneOf", .array([integer(minimum), .object([("type", .string("null"))])]))])
+        case let .integerOrWord(minimum, word):
+            return .object([("oneOf", .array([integer(minimum), .object([("const", .string(word))])]))])
+        case let .choices(options):
+            return .object([("type", .string("array")), ("items", .object([("enum", .array(options.map(JSONValue.string)))]))])
+        case let .section(specs): return section(specs)
+        }
+    }
 }

@@ -2,20 +2,55 @@ import NN
 import Tasks
 
 /// One experiment, as declared in a JSON config: the task, the model, the
-/// training and the analyses. Every field has a default (see
-/// `Configs/toymem.schema.json` and the README's config reference).
+/// training and the analyses. Every field, its default and its range are
+/// declared once in `ConfigFields.swift`.
 ///
 /// ```swift
 /// let config = try ConfigLoader.load(path: "configs/pure.json", overrides: ["train.steps=500"])
 /// print(config.json.serialized(pretty: true))   // the resolved config
 /// ```
 public struct ExperimentConfig: Sendable, Equatable {
-    public var name: String
-    public var seed: UInt64
-    public var task: TaskSpec
-    public var model: ModelConfig
-    public var train: TrainConfig
-    public var analyses: [String]
+    public var name = ""
+    public var seed: UInt64 = 0
+    public var task = TaskSpec(kind: .pure, domainA: 1, domainB: 1, classes: 2)
+    public var model = ModelConfig()
+    public var train = TrainConfig()
+    public var analyses: [String] = []
+
+    /// Decodes and validates a config; a missing `name` becomes `defaultName`.
+    public init(json: JSONValue, defaultName: String) throws {
+        var json = json
+        if case var .object(pairs) = json, !pairs.contains(where: { $0.key == "name" }) {
+            pairs.append(("name", .string(defaultName)))
+            json = .object(pairs)
+        }
+        let resolved = try ConfigResolver.resolve(Self.fields.map(\.spec), json, path: "")
+        Field.assign(Self.fields, resolved, to: &self)
+        do {
+            try TaskValidation.check(task)
+        } catch let e as TaskError {
+            throw ConfigError(e.path, e.message)
+        }
+        if let batch = train.batchSize, batch > task.trainCount {
+            throw ConfigError("train.batch_size", "\(batch) is larger than the \(task.trainCount) training entities; "
+                + "use \"full\" or a smaller batch")
+        }
+    }
+
+    /// The resolved config written to `config.json`: every default filled in, only the fields that apply.
+    public var json: JSONValue { Field.encode(Self.fields, self) }
+
+    /// FNV-1a 64 of the canonical resolved config: equal configs, equal hash.
+    public var hash: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in json.serialized().utf8 {
+            h = (h ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    public var shortHash: String { String(hash.prefix(8)) }
 
     /// The model this config trains, sized for its task.
     public var modelSpec: ModelSpec {
@@ -25,34 +60,34 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 }
 
-/// The architecture fields of a config (`model.*`).
+/// The architecture fields of a config (`model.*`); defaults come from the field table.
 public struct ModelConfig: Sendable, Equatable {
-    public var embedding = 64
+    public var embedding = 1
     public var combine = Combine.sum
-    public var hidden = [256]
+    public var hidden = [1]
     public var activation = Activation.relu
     public var residual = false
 }
 
-/// The training fields of a config (`train.*`).
+/// The training fields of a config (`train.*`); defaults come from the field table.
 public struct TrainConfig: Sendable, Equatable {
     public var optimizer = OptimizerConfig()
     /// nil means full batch.
-    public var batchSize: Int? = 256
-    public var steps = 2000
-    public var evalEvery = 100
+    public var batchSize: Int? = 1
+    public var steps = 1
+    public var evalEvery = 1
     public var stopWhenMemorised = false
     public var threads = 1
 }
 
-/// `train.optimizer.*`
+/// `train.optimizer.*`; defaults come from the field table.
 public struct OptimizerConfig: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable { case sgd, adam, adamw }
     public var kind = Kind.adamw
-    public var learningRate = 1e-3
-    public var beta1 = 0.9
-    public var beta2 = 0.999
-    public var epsilon = 1e-8
+    public var learningRate = 0.0
+    public var beta1 = 0.0
+    public var beta2 = 0.0
+    public var epsilon = 0.0
     public var weightDecay = 0.0
     public var momentum = 0.0
 

@@ -41,6 +41,16 @@ public enum JSONValue: Equatable, Sendable {
         return Int(x)
     }
 
+    public var objectPairs: [(key: String, value: JSONValue)]? {
+        guard case let .object(pairs) = self else { return nil }
+        return pairs
+    }
+
+    public var arrayValue: [JSONValue]? {
+        guard case let .array(items) = self else { return nil }
+        return items
+    }
+
     public var doubleValue: Double? {
         guard case let .number(x, _) = self else { return nil }
         return x

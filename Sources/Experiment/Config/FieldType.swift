@@ -1,0 +1,111 @@
+/// The JSON shape and range of a config field's value: what decoding accepts,
+/// what the error says it expected, and what the JSON Schema declares.
+enum FieldType {
+    /// An integer in [minimum, maximum].
+    case integer(minimum: Int, maximum: Int?)
+    /// A number within the bounds.
+    case number(Bounds)
+    case boolean
+    /// A name of letters, digits, '-', '_' or '.'.
+    case name
+    /// Free text.
+    case text
+    /// One of a fixed list of strings.
+    case choice([String])
+    /// A non-empty array of integers ≥ minimum.
+    case integers(minimum: Int)
+    /// An array of exactly `count` numbers within the bounds.
+    case numbers(count: Int, Bounds)
+    /// An integer ≥ minimum, or null.
+    case integerOrNull(minimum: Int)
+    /// An integer ≥ minimum, or the given word.
+    case integerOrWord(minimum: Int, word: String)
+    /// An array of strings from a fixed list.
+    case choices([String])
+    /// A nested object with fields of its own.
+    case section([FieldSpec])
+
+    /// Bounds of a number; each side closed or open, or absent.
+    struct Bounds {
+        var lower: Double?
+        var lowerOpen = false
+        var upper: Double?
+        var upperOpen = false
+
+        static func closed(_ lower: Double, _ upper: Double) -> Bounds { Bounds(lower: lower, upper: upper) }
+        static func halfOpen(_ lower: Double, _ upper: Double) -> Bounds {
+            Bounds(lower: lower, upper: upper, upperOpen: true)
+        }
+        static func above(_ lower: Double) -> Bounds { Bounds(lower: lower, lowerOpen: true) }
+        static func atLeast(_ lower: Double) -> Bounds { Bounds(lower: lower) }
+
+        func contains(_ x: Double) -> Bool {
+            guard x.isFinite else { return false }
+            if let lower, lowerOpen ? !(x > lower) : !(x >= lower) { return false }
+            if let upper, upperOpen ? !(x < upper) : !(x <= upper) { return false }
+            return true
+        }
+
+        /// "a number in [0, 1)", "a number > 0", "a number ≥ 0".
+        var phrase: String {
+            let f = JSONValue.format
+            switch (lower, upper) {
+            case let (l?, u?): return "a number in \(lowerOpen ? "(" : "[")\(f(l)), \(f(u))\(upperOpen ? ")" : "]")"
+            case let (l?, nil): return "a number \(lowerOpen ? ">" : "≥") \(f(l))"
+            case let (nil, u?): return "a number \(upperOpen ? "<" : "≤") \(f(u))"
+            case (nil, nil): return "a finite number"
+            }
+        }
+    }
+}
+
+/// When a field is used: always, or only when a sibling choice field (the
+/// section's discriminator, e.g. `task.kind`) has one of the given values.
+struct Condition {
+    let key: String
+    let values: [String]
+}
+
+/// One config field, untyped: everything decoding, encoding, validation and
+/// the JSON Schema need to know about it.
+struct FieldSpec {
+    let key: String
+    let type: FieldType
+    /// The default as JSON; nil for a field that must be given when it applies.
+    let defaultValue: JSONValue?
+    let applies: Condition?
+    /// Accepted in configs but not part of the resolved config (`$schema`, `description`).
+    let informational: Bool
+    let doc: String
+    /// An example value for the error when a required field is missing.
+    let example: String?
+}
+
+extension FieldType {
+    /// What a value of this type is, for error messages.
+    var expectation: String {
+        switch self {
+        case let .integer(minimum, maximum?): return "an integer in [\(minimum), \(maximum)]"
+        case let .integer(minimum, nil): return Self.integerPhrase(minimum)
+        case let .number(bounds): return bounds.phrase
+        case .boolean: return "true or false"
+        case .name: return "ASCII letters, digits, '-', '_' or '.'"
+        case .text: return "a string"
+        case let .choice(options): return "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
+        case let .integers(minimum): return "a non-empty array of \(Self.integerPhrase(minimum, plural: true))"
+        case let .numbers(count, bounds): return "\(count) numbers, each \(bounds.phrase.dropFirst(2))"
+        case let .integerOrNull(minimum): return "\(Self.integerPhrase(minimum)) or null"
+        case let .integerOrWord(minimum, word): return "\(Self.integerPhrase(minimum)) or \"\(word)\""
+        case let .choices(options): return "an array of names from " + options.map { "\"\($0)\"" }.joined(separator: ", ")
+        case .section: return "an object"
+        }
+    }
+
+    static func integerPhrase(_ minimum: Int, plural: Bool = false) -> String {
+        switch minimum {
+        case 1: return plural ? "positive integers" : "a positive integer"
+        case 0: return plural ? "non-negative integers" : "a non-negative integer"
+        default: return plural ? "integers ≥ \(minimum)" : "an integer ≥ \(minimum)"
+        }
+    }
+}

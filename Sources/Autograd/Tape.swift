@@ -35,7 +35,7 @@ public final class Tape {
         precondition(threads >= 1, "a tape needs at least one thread, got \(threads)")
         self.recordsGradients = recordsGradients
         pool = WorkerPool(threads: threads)
-        BLAS.setThreads(1)  // the pool's threads split products; OpenBLAS's would compete
+        _ = BLAS.singleThreaded
         nodes.reserveCapacity(64)
     }
 

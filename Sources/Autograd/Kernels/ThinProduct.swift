@@ -7,7 +7,7 @@ extension Product {
     /// Inner dimensions up to this use `computeThin`.
     static let thinInner = 4
 
-    /// C[rows, cols] = alpha · Σ_p op(A)[i, p] · op(B)[p, j] + beta · C, the
+    /// C[rows, cols] = Σ_p op(A)[i, p] · op(B)[p, j] + beta · C, the
     /// sum taken in p order; C is not read when beta = 0. Requires k ≤ 4.
     func computeThin(rows: Range<Int>, cols: Range<Int>) {
         precondition(k <= Self.thinInner, "computeThin needs k ≤ \(Self.thinInner), got \(k)")
@@ -39,7 +39,7 @@ extension Product {
                 if k > 1 { sum += a4[1] * Vectorized.load(r1 + j) }
                 if k > 2 { sum += a4[2] * Vectorized.load(r2 + j) }
                 if k > 3 { sum += a4[3] * Vectorized.load(r3 + j) }
-                Vectorized.store(beta == 0 ? alpha * sum : beta * Vectorized.load(out + j) + alpha * sum, out + j)
+                Vectorized.store(beta == 0 ? sum : beta * Vectorized.load(out + j) + sum, out + j)
                 j += 8
             }
             while j < cols.upperBound {  // the same arithmetic, one column at a time
@@ -48,7 +48,7 @@ extension Product {
                 if k > 1 { sum += a4[1] * r1[j] }
                 if k > 2 { sum += a4[2] * r2[j] }
                 if k > 3 { sum += a4[3] * r3[j] }
-                out[j] = beta == 0 ? alpha * sum : beta * out[j] + alpha * sum
+                out[j] = beta == 0 ? sum : beta * out[j] + sum
                 j += 1
             }
         }

@@ -1,4 +1,4 @@
-/// One matrix product C[m,n] = alpha · op(A)[m,k] · op(B)[k,n] + beta · C
+/// One matrix product C[m,n] = op(A)[m,k] · op(B)[k,n] + beta · C
 /// (row-major, arguments as `BLAS.gemm`) whose work a `WorkerPool` job can
 /// share: each part computes a block of C's rows, or of its columns when C
 /// is wider than tall, with single-threaded `sgemm`. Blocks of C are
@@ -14,7 +14,6 @@
 struct Product {
     let transposeA: Bool, transposeB: Bool
     let m: Int, n: Int, k: Int
-    var alpha: Float = 1
     let a: UnsafePointer<Float>, lda: Int
     let b: UnsafePointer<Float>, ldb: Int
     let beta: Float
@@ -54,7 +53,7 @@ struct Product {
         if beta == 0 {
             for r in 0..<rows.count { (blockC + r * ldc).update(repeating: 0, count: cols.count) }
         }
-        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: cols.count, k: k, alpha: alpha,
+        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: cols.count, k: k,
                   a: blockA, lda: lda, b: blockB, ldb: ldb, beta: beta == 0 ? 1 : beta, c: blockC, ldc: ldc)
     }
 }

@@ -28,17 +28,7 @@ enum FastMath {
         return p * unsafeBitCast(exponent, to: V.self)
     }
 
-    /// tanh(u) = 1 − 2 / (e^{2u} + 1).
-    @inline(__always)
-    static func tanh(_ u: V) -> V {
-        1 - 2 / (exp(2 * u) + 1)
-    }
-
-    /// erf by Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7), odd-extended.
-    @inline(__always)
-    static func erf(_ x: V) -> V { erfAndGaussian(x).erf }
-
-    /// erf(x) and the e^{−x²} it is built from, which GELU's derivative
+    /// erf(x) by Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7, odd-extended) and the e^{−x²} it is built from, which GELU's derivative
     /// needs too (φ(x) = e^{−x²/2}/√(2π)), so one exp serves both.
     @inline(__always)
     static func erfAndGaussian(_ x: V) -> (erf: V, gaussian: V) {

@@ -10,8 +10,8 @@ struct AnalyzeCommand: ParsableCommand {
             Writes analysis/summary.json (per hook: interaction share, sparsity, effective
             dimension, hash scores; the lookup decomposition; probes; ablation curves;
             capacity), analysis/neurons.csv (one row per neuron per layer) and
-            analysis/tables.safetensors (activation tables over the grid). See the README's
-            "Analysis" section for what every number means.
+            analysis/tables.safetensors (activation tables over the grid). See
+            docs/measurements.md for what every number means.
             The run must be completed and its files intact; otherwise exit code 2.
             """
     )
@@ -20,23 +20,16 @@ struct AnalyzeCommand: ParsableCommand {
     var runDirectory: String
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: "Analyses to run: all, lookup, interaction, hash, sparsity, probes, ablation, capacity (default: the config's list, or all).")
-    var only: [String] = []
+            help: "Analyses to run (default: the config's list, or all).")
+    var only: [AnalysisChoice] = []
 
-    @Option(name: .long, help: "Worker threads (default: the run's).")
-    var threads: Int?
-
-    func validate() throws {
-        for name in only where !AnalysisRegistry.names.contains(name) {
-            throw ValidationError("unknown analysis '\(name)'; expected one of \(AnalysisRegistry.names.joined(separator: ", "))")
-        }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-    }
+    @OptionGroup var threadsOption: ThreadsOption
 
     func run() throws {
         let directory = RunDirectory(url: URL(fileURLWithPath: runDirectory))
         Console.err("analysing \(directory.url.path) (a million-entity grid takes about 20 s) …")
-        let summary = try Analyze.run(directory: directory, names: only.isEmpty ? nil : only, threads: threads)
+        let summary = try Analyze.run(directory: directory, names: only.isEmpty ? nil : only.map(\.name),
+                                      threads: threadsOption.threads)
         Console.out("analysis written to \(directory.file("analysis").path)")
         if let lookup = summary["lookup"], let k90 = lookup["k90_median"]?.doubleValue {
             Console.out(String(format: "  lookup: k90 median %.0f of %d components, reconstruction error %.2g",

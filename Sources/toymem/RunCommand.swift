@@ -18,11 +18,7 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The experiment config (JSON).")
-    var config: String
-
-    @Argument(help: "Overrides, key.path=value.")
-    var overrides: [String] = []
+    @OptionGroup var configArguments: ConfigArguments
 
     @Option(name: .long, help: "Run directory to write (default: Results/<name>/<hash>/).")
     var out: String?
@@ -34,7 +30,7 @@ struct RunCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let config = try ConfigLoader.load(path: config, overrides: overrides)
+        let config = try configArguments.load()
         let directory = out.map { RunDirectory(url: URL(fileURLWithPath: $0)) }
             ?? RunDirectory.default(for: config, root: URL(fileURLWithPath: "Results"))
         switch directory.state(forHash: config.hash) {
@@ -42,9 +38,9 @@ struct RunCommand: ParsableCommand {
             Console.out("already completed: \(directory.url.path) (config \(config.shortHash)); use --force to run again")
             return
         case let .completedDifferentConfig(hash) where !force:
-            throw ConfigError("", "\(directory.url.path) holds a completed run of a different config (hash \(hash.prefix(8))); use --force to replace it or choose another --out")
+            throw OutputError("\(directory.url.path) holds a completed run of a different config (hash \(hash.prefix(8))); use --force to replace it or choose another --out")
         case .foreign where !force:
-            throw ConfigError("", "\(directory.url.path) is not empty and is not a toymem run directory; choose another --out")
+            throw OutputError("\(directory.url.path) is not empty and is not a toymem run directory; choose another --out")
         default:
             break
         }

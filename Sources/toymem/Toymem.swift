@@ -21,7 +21,7 @@ struct Toymem: ParsableCommand {
               toymem bench
 
             Exit codes: 0 success, 1 a run failed or diverged, 2 usage or
-            config error. README.md documents every file and number.
+            config error. docs/ documents every file and number.
             """,
         version: RunMeta.version,
         subcommands: [RunCommand.self, AnalyzeCommand.self, SweepCommand.self, CompareCommand.self, ValidateCommand.self, SchemaCommand.self, BenchCommand.self]
@@ -29,19 +29,16 @@ struct Toymem: ParsableCommand {
 }
 
 /// Runs the command line with toymem's exit codes: argument errors exit 2
-/// (ArgumentParser's default is 64), config errors 2, failed runs 1.
+/// (ArgumentParser's default is 64); every `ToymemError` carries its own code.
 @main
 enum Main {
     static func main() {
         do {
             var command = try Toymem.parseAsRoot()
             try command.run()
-        } catch let error as ConfigError {
+        } catch let error as ToymemError {
             Console.err("error: \(error)")
-            exit(2)
-        } catch let error as RunFailure {
-            Console.err("error: \(error.message)")
-            exit(1)
+            exit(error.exitCode)
         } catch {
             let code = Toymem.exitCode(for: error)
             if code == .success {
@@ -54,6 +51,8 @@ enum Main {
 }
 
 /// A run that ended without completing (exit code 1).
-struct RunFailure: Error {
+struct RunFailure: ToymemError {
     let message: String
+    var description: String { message }
+    var exitCode: Int32 { 1 }
 }

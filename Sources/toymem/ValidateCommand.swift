@@ -8,21 +8,17 @@ struct ValidateCommand: ParsableCommand {
         discussion: "Exits 0 and prints the config's name and hash if it is valid; exits 2 with the JSON path at fault otherwise."
     )
 
-    @Argument(help: "The experiment config (JSON).")
-    var config: String
-
-    @Argument(help: "Overrides, key.path=value.")
-    var overrides: [String] = []
+    @OptionGroup var configArguments: ConfigArguments
 
     @Flag(name: .long, help: "Print the resolved config, every default filled in.")
     var resolved = false
 
     func run() throws {
-        let loaded = try ConfigLoader.load(path: config, overrides: overrides)
+        let loaded = try configArguments.load()
         if resolved {
             Console.out(loaded.json.serialized(pretty: true))
         } else {
-            Console.out("ok: \(config) (name \(loaded.name), config hash \(loaded.shortHash))")
+            Console.out("ok: \(configArguments.config) (name \(loaded.name), config hash \(loaded.shortHash))")
         }
     }
 }

@@ -25,22 +25,22 @@ public struct Comparison {
                     runs.append(try Self.load(sweepRuns.appendingPathComponent(id), label: "\(url.lastPathComponent)/\(id)"))
                 }
             } else {
-                throw ConfigError("", "\(path): neither a run directory (meta.json) nor a sweep directory (runs/)")
+                throw InputError("\(path): neither a run directory (meta.json) nor a sweep directory (runs/)")
             }
         }
-        guard !runs.isEmpty else { throw ConfigError("", "no completed runs found in \(paths.joined(separator: ", "))") }
+        guard !runs.isEmpty else { throw InputError("no completed runs found in \(paths.joined(separator: ", "))") }
         self.runs = runs
     }
 
     static func load(_ url: URL, label: String) throws -> Run {
         guard RunMeta.peek(url)?.status == RunStatus.completed.rawValue else {
-            throw ConfigError("", "\(url.path): the run is not completed")
+            throw InputError("\(url.path): the run is not completed")
         }
         func json(_ name: String) -> JSONValue? {
             (try? String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)).flatMap { try? JSONParser.parse($0) }
         }
         guard let config = json("config.json"), let summary = json("summary.json") else {
-            throw ConfigError("", "\(url.path): config.json or summary.json is missing or damaged")
+            throw InputError("\(url.path): config.json or summary.json is missing or damaged")
         }
         return Run(label: label, directory: url, config: config, summary: summary, analysis: json("analysis/summary.json"))
     }

@@ -5,7 +5,7 @@ import Foundation
 import NN
 import Randomness
 
-/// The standard speed workloads of: the full 100 × 100 grid with 3
+/// The standard speed workloads: the full 100 × 100 grid with 3
 /// random classes, trained with AdamW (lr 1e-3), warm-up epoch excluded.
 public struct BenchmarkWorkload: Sendable {
     public let name: String

@@ -12,7 +12,7 @@ public struct LoadedRun {
     public let data: Dataset
 
     public init(_ directory: RunDirectory) throws {
-        func fail(_ message: String) -> ConfigError { ConfigError("", "\(directory.url.path): \(message)") }
+        func fail(_ message: String) -> InputError { InputError("\(directory.url.path): \(message)") }
         guard FileManager.default.fileExists(atPath: directory.url.path) else { throw fail("no such run directory") }
         guard let meta = RunMeta.peek(directory.url) else { throw fail("meta.json is missing or damaged; not a toymem run") }
         guard meta.status == RunStatus.completed.rawValue else {
@@ -28,15 +28,11 @@ public struct LoadedRun {
             throw fail("config.json is damaged: \(error)")
         }
         guard config.hash == meta.hash else { throw fail("config.json does not match the config hash in meta.json") }
-        let weights: SafeTensors, stored: SafeTensors
-        do {
-            weights = try SafeTensors(decoding: Data(contentsOf: directory.file("model.safetensors")))
-            stored = try SafeTensors(decoding: Data(contentsOf: directory.file("data.safetensors")))
-        } catch let error as ConfigError {
-            throw fail(error.message)
-        } catch {
-            throw fail("model.safetensors or data.safetensors is missing")
+        func load(_ name: String) throws -> SafeTensors {
+            guard let bytes = try? Data(contentsOf: directory.file(name)) else { throw fail("\(name) is missing") }
+            do { return try SafeTensors(decoding: bytes) } catch { throw fail("\(name): \(error)") }
         }
+        let weights = try load("model.safetensors"), stored = try load("data.safetensors")
         var unused = SeededGenerator(seed: 0)
         model = ToyModel(config.modelSpec, using: &unused)
         for p in model.parameters {

@@ -91,7 +91,7 @@ public struct SafeTensors {
 
     /// Parses a file written by `encoded()` (or any conforming writer).
     public init(decoding data: Data) throws {
-        func damaged(_ why: String) -> Error { ConfigError("", "damaged safetensors file: \(why)") }
+        func damaged(_ why: String) -> Error { InputError("damaged safetensors file: \(why)") }
         guard data.count >= 8 else { throw damaged("shorter than its 8-byte header length") }
         let length = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard length <= UInt64(data.count - 8) else { throw damaged("header length \(length) exceeds the file") }

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Experiment
+
+/// A config file and its command-line overrides, shared by `run` and `validate`.
+struct ConfigArguments: ParsableArguments {
+    @Argument(help: "The experiment config (JSON).")
+    var config: String
+
+    @Argument(help: "Overrides, key.path=value (the value parsed as JSON; bare words are strings).")
+    var overrides: [String] = []
+
+    func load() throws -> ExperimentConfig { try ConfigLoader.load(path: config, overrides: overrides) }
+}
+
+/// `--threads`, shared by the commands that compute.
+struct ThreadsOption: ParsableArguments {
+    @Option(name: .long, help: """
+        Worker threads (toymem's own pool; OpenBLAS stays single-threaded). Results are bit-identical \
+        for the same thread count.
+        """)
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, !(1...64).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 64, got \(threads)")
+        }
+    }
+}
+
+/// An analysis name from the registry, for `--only`.
+struct AnalysisChoice: ExpressibleByArgument {
+    let name: String
+
+    init?(argument: String) {
+        guard AnalysisRegistry.names.contains(argument) else { return nil }
+        name = argument
+    }
+
+    static var allValueStrings: [String] { AnalysisRegistry.names }
+}
+
+/// A standard benchmark workload, for `--workload`.
+struct WorkloadChoice: ExpressibleByArgument {
+    let workload: BenchmarkWorkload
+
+    init?(argument: String) {
+        guard let w = BenchmarkWorkload.standard.first(where: { $0.name == argument }) else { return nil }
+        workload = w
+    }
+
+    static var allValueStrings: [String] { BenchmarkWorkload.standard.map(\.name) }
+}

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 #if os(Linux) && arch(x86_64)
-import Foundation
+    import Foundation
 #endif
 
 /// Compiler settings of the numeric targets.
@@ -23,14 +23,17 @@ import Foundation
 let numericSettings: [SwiftSetting] = {
     let noErrno = SwiftSetting.unsafeFlags(["-Xcc", "-fno-math-errno"])
     #if os(Linux) && arch(x86_64)
-    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    let flags = Set(cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
-    // Haswell's instruction set, as /proc/cpuinfo names it (x86-64-v3 plus a few).
-    let haswell: Set = ["avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe", "xsave", "xsaveopt",
-                        "popcnt", "sse4_2", "aes", "pclmulqdq", "rdrand", "fsgsbase"]
-    if haswell.isSubset(of: flags) {
-        return [noErrno, .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
-    }
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let flags = Set(
+            cpu.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        // Haswell's instruction set, as /proc/cpuinfo names it (x86-64-v3 plus a few).
+        let haswell: Set = [
+            "avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe", "xsave", "xsaveopt",
+            "popcnt", "sse4_2", "aes", "pclmulqdq", "rdrand", "fsgsbase",
+        ]
+        if haswell.isSubset(of: flags) {
+            return [noErrno, .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+        }
     #endif
     return [noErrno]
 }()
@@ -44,7 +47,7 @@ let package = Package(
         .library(name: "NN", targets: ["NN"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // MARK: - System libraries
@@ -59,7 +62,8 @@ let package = Package(
         .target(name: "Autograd", dependencies: ["CBLAS"], swiftSettings: numericSettings),
         .target(name: "NN", dependencies: ["Autograd", "Randomness"], swiftSettings: numericSettings),
         .target(name: "Tasks", dependencies: ["Randomness"], swiftSettings: numericSettings),
-        .target(name: "Analysis", dependencies: ["Autograd", "NN", "Randomness", "Tasks"], swiftSettings: numericSettings),
+        .target(
+            name: "Analysis", dependencies: ["Autograd", "NN", "Randomness", "Tasks"], swiftSettings: numericSettings),
 
         // MARK: - Experiments
         .target(name: "Experiment", dependencies: ["Analysis", "Autograd", "NN", "Randomness", "Tasks"]),

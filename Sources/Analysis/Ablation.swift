@@ -11,8 +11,10 @@ public struct AblationCurves {
     public let importanceOrder: [Double]
     public let randomOrder: [Double]
 
-    public init(paths: DirectPaths, layer: Int, activations: [Float], width: Int, logits: [Float], labels: [Int32],
-                importance: [Double], seed: UInt64) {
+    public init(
+        paths: DirectPaths, layer: Int, activations: [Float], width: Int, logits: [Float], labels: [Int32],
+        importance: [Double], seed: UInt64
+    ) {
         let n = labels.count, c = paths.classes
         let directions = paths.components.filter { $0.layer == layer }.sorted { $0.neuron < $1.neuron }.map(\.direction)
         var means = [Double](repeating: 0, count: width)

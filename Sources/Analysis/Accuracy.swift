@@ -3,7 +3,9 @@
 /// ```swift
 /// classificationAccuracy(logits, classes: 3, labels: [0, 2])   // logits holds 2 × 3 scores
 /// ```
-public func classificationAccuracy<T: Comparable>(_ scores: UnsafeBufferPointer<T>, classes: Int, labels: [Int32]) -> Double {
+public func classificationAccuracy<T: Comparable>(_ scores: UnsafeBufferPointer<T>, classes: Int, labels: [Int32])
+    -> Double
+{
     var correct = 0
     for (r, label) in labels.enumerated() {
         let row = r * classes

@@ -16,7 +16,8 @@ public struct Capacity: Sendable {
         let scores = try Evaluation.scores(model, data, entities: data.trainIndices, threads: threads)
         bitsMemorised = scores.map(\.bits).reduce(0, +)
         bitsPerParameter = bitsMemorised / Double(model.parameterCount)
-        bitsPerNonEmbeddingParameter = bitsMemorised / Double(max(1, model.parameterCount - model.embeddingParameterCount))
+        bitsPerNonEmbeddingParameter =
+            bitsMemorised / Double(max(1, model.parameterCount - model.embeddingParameterCount))
         maximumBits = Double(data.trainIndices.count * data.factCount) * log2(Double(data.spec.classes))
     }
 }

@@ -43,7 +43,9 @@ public struct DirectPaths {
             embeddingReadout = wU
         } else {
             let last = model.blocks.count - 1
-            for j in 0..<d { components.append(Component(layer: last, neuron: j, direction: Array(wU[(j * c)..<(j * c + c)]))) }
+            for j in 0..<d {
+                components.append(Component(layer: last, neuron: j, direction: Array(wU[(j * c)..<(j * c + c)])))
+            }
             embeddingReadout = nil
         }
         embeddingWidth = d

@@ -15,13 +15,16 @@ public struct FactScores: Sendable {
 /// Evaluates a model on a subset of a dataset's entities, in chunks on an
 /// evaluation tape, so memory stays bounded for large domains.
 public enum Evaluation {
-    public static func scores(_ model: ToyModel, _ data: Dataset, entities: [Int], threads: Int) throws -> [FactScores] {
+    public static func scores(_ model: ToyModel, _ data: Dataset, entities: [Int], threads: Int) throws -> [FactScores]
+    {
         let facts = data.factCount
         var loss = [Double](repeating: 0, count: facts), correct = [Int](repeating: 0, count: facts)
         var bits = [Double](repeating: 0, count: facts)
         guard !entities.isEmpty else { return [] }
-        try HookPass.run(model, a: entities.map { data.a[$0] }, b: entities.map { data.b[$0] }, threads: threads,
-                         hooks: false) { chunk in
+        try HookPass.run(
+            model, a: entities.map { data.a[$0] }, b: entities.map { data.b[$0] }, threads: threads,
+            hooks: false
+        ) { chunk in
             for f in 0..<facts {
                 let logits = chunk.logits[f].values, c = chunk.logits[f].width
                 for r in 0..<chunk.count {
@@ -33,7 +36,9 @@ public enum Evaluation {
                     for j in 0..<c { sum += exp(Double(row[j] - peak)) }
                     let label = Int(data.labels[f][e])
                     let logProbability = Double(row[label] - peak) - log(sum)
-                    guard logProbability.isFinite else { throw EngineError.nonFinite(op: "evaluation", detail: "logits of entity \(e)") }
+                    guard logProbability.isFinite else {
+                        throw EngineError.nonFinite(op: "evaluation", detail: "logits of entity \(e)")
+                    }
                     loss[f] -= logProbability
                     bits[f] += max(0, log2(Double(c)) + logProbability / M_LN2)
                     if best == label { correct[f] += 1 }
@@ -41,7 +46,9 @@ public enum Evaluation {
             }
         }
         let n = Double(entities.count)
-        return (0..<facts).map { FactScores(loss: loss[$0] / n, accuracy: Double(correct[$0]) / n, bits: bits[$0], count: entities.count) }
+        return (0..<facts).map {
+            FactScores(loss: loss[$0] / n, accuracy: Double(correct[$0]) / n, bits: bits[$0], count: entities.count)
+        }
     }
 
     /// Accuracy on `heldout` of always predicting the most frequent label among `train` (ties: smallest label).

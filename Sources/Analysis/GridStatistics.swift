@@ -53,9 +53,11 @@ public struct GridStatistics: Sendable {
             keep[$0] ? [Float](repeating: 0, count: cells * hooks[$0].width) : []
         }
         var rng = SeededGenerator(seed: settings.seed).split(salt: 51)
-        let sampleCells = Set((0..<min(settings.covarianceSample, cells)).map { _ in
-            Int.random(in: 0..<cells, using: &rng)
-        }).sorted()
+        let sampleCells = Set(
+            (0..<min(settings.covarianceSample, cells)).map { _ in
+                Int.random(in: 0..<cells, using: &rng)
+            }
+        ).sorted()
         var sampleRows = [[Float]](repeating: [], count: hooks.count)
         var nextSample = 0
         try HookPass.run(model, a: a, b: b, threads: settings.threads) { chunk in

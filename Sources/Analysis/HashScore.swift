@@ -18,7 +18,9 @@ public enum HashScore {
         var a: [Int32] = [], b: [Int32] = []
         func draw(_ limit: Int) -> Int32 { Int32.random(in: 0..<Int32(limit), using: &rng) }
         for _ in 0..<quadruples {  // the 2 × 2 square (a1,b1) (a2,b2) (a1,b2) (a2,b1)
-            let (a1, a2, b1, b2) = (draw(spec.vocabularyA), draw(spec.vocabularyA), draw(spec.vocabularyB), draw(spec.vocabularyB))
+            let (a1, a2, b1, b2) = (
+                draw(spec.vocabularyA), draw(spec.vocabularyA), draw(spec.vocabularyB), draw(spec.vocabularyB)
+            )
             a += [a1, a2, a1, a2]
             b += [b1, b2, b2, b1]
         }
@@ -38,8 +40,11 @@ public enum HashScore {
                         let d = Double(p[j]) + Double(p[w + j]) - Double(p[2 * w + j]) - Double(p[3 * w + j])
                         s += d * d
                     }
-                    if row < 4 * quadruples { squareNorms[hook.point, default: 0] += s.squareRoot() }
-                    else { randomNorms[hook.point, default: 0] += s.squareRoot() }
+                    if row < 4 * quadruples {
+                        squareNorms[hook.point, default: 0] += s.squareRoot()
+                    } else {
+                        randomNorms[hook.point, default: 0] += s.squareRoot()
+                    }
                 }
             }
         }

@@ -24,8 +24,10 @@ public enum HookPass {
     public static let chunkRows = 8192
 
     /// With `hooks: false` only the logits are recorded (chunk.hooks is empty).
-    public static func run(_ model: ToyModel, a: [Int32], b: [Int32], threads: Int, hooks: Bool = true,
-                           body: (HookChunk) throws -> Void) throws {
+    public static func run(
+        _ model: ToyModel, a: [Int32], b: [Int32], threads: Int, hooks: Bool = true,
+        body: (HookChunk) throws -> Void
+    ) throws {
         let tape = Tape(recordsGradients: false, threads: threads)
         for start in stride(from: 0, to: a.count, by: chunkRows) {
             let end = min(start + chunkRows, a.count)
@@ -35,10 +37,11 @@ public enum HookPass {
                     try model.forward(tape, a: pa, b: pb, hooks: hooks)
                 }
             }!!
-            try body(HookChunk(
-                offset: start, count: end - start,
-                hooks: pass.hooks.map { ($0.point, tape.values(of: $0.tensor), $0.tensor.cols) },
-                logits: pass.logits.map { (tape.values(of: $0), $0.cols) }))
+            try body(
+                HookChunk(
+                    offset: start, count: end - start,
+                    hooks: pass.hooks.map { ($0.point, tape.values(of: $0.tensor), $0.tensor.cols) },
+                    logits: pass.logits.map { (tape.values(of: $0), $0.cols) }))
         }
     }
 

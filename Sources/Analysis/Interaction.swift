@@ -52,7 +52,9 @@ public struct InteractionAccumulator {
 
     /// Per neuron: total variance ‖T − μ‖², the a-part B·Σ r², the b-part A·Σ c², and ‖I‖².
     public func parts() -> [(total: Double, a: Double, b: Double, interaction: Double)] {
-        precondition(cells == vocabularyA * vocabularyB, "interaction needs every cell of the grid once (\(cells) of \(vocabularyA * vocabularyB))")
+        precondition(
+            cells == vocabularyA * vocabularyB,
+            "interaction needs every cell of the grid once (\(cells) of \(vocabularyA * vocabularyB))")
         let A = Double(vocabularyA), B = Double(vocabularyB)
         return (0..<width).map { j in
             var sum = 0.0

@@ -21,15 +21,19 @@ public struct LookupDecomposition {
     ///   - activations: per component layer, [entities, width] hook_post values.
     ///   - embedding: [entities, d] hook_embed values (residual models), else nil.
     ///   - logits: [entities, classes] model logits for the fact.
-    public init(paths: DirectPaths, activations: [Int: [Float]], layerWidths: [Int: Int], embedding: [Float]?,
-                logits: [Float], labels: [Int32]) {
+    public init(
+        paths: DirectPaths, activations: [Int: [Float]], layerWidths: [Int: Int], embedding: [Float]?,
+        logits: [Float], labels: [Int32]
+    ) {
         let n = labels.count, c = paths.classes, m = paths.components.count
         components = m
         entities = n
         var maxError = 0.0
         var k90s = [Int](repeating: 0, count: n), prs = [Double](repeating: 0, count: n)
         var importance = [Double](repeating: 0, count: m), membership = [Int](repeating: 0, count: m)
-        let margins: [[Double]] = paths.components.map { comp in (0..<c).map { DirectPaths.margin(comp.direction, label: $0) } }
+        let margins: [[Double]] = paths.components.map { comp in
+            (0..<c).map { DirectPaths.margin(comp.direction, label: $0) }
+        }
         var contributions = [Double](repeating: 0, count: m + 1)
         var order = [Int](repeating: 0, count: m + 1)
         for e in 0..<n {

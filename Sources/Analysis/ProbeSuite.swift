@@ -47,7 +47,9 @@ public enum ProbeSuite {
             let entities = fit + testTrained + testHeldout
             var activations: [HookPoint: [Float]] = [:]
             var widths: [HookPoint: Int] = [:]
-            try HookPass.run(model, a: entities.map { data.a[$0] }, b: entities.map { data.b[$0] }, threads: settings.threads) { chunk in
+            try HookPass.run(
+                model, a: entities.map { data.a[$0] }, b: entities.map { data.b[$0] }, threads: settings.threads
+            ) { chunk in
                 for hook in chunk.hooks where hookNames.contains(hook.point) {
                     activations[hook.point, default: []] += hook.values
                     widths[hook.point] = hook.width
@@ -66,10 +68,12 @@ public enum ProbeSuite {
                     for (regime, range, test) in regimes where !test.isEmpty {
                         let yTest = test.map { feature.values[$0] }
                         let key = "\(hook)|\(feature.name)|\(regime)"
-                        accuracies[key, default: []].append(try LinearProbe.fitAndScore(
-                            train: xFit, trainLabels: yFit, test: rows(range), testLabels: yTest,
-                            width: w, classes: feature.classes, threads: settings.threads))
-                        baseRates[key, default: []].append(LinearProbe.baseRate(trainLabels: yFit, testLabels: yTest, classes: feature.classes))
+                        accuracies[key, default: []].append(
+                            try LinearProbe.fitAndScore(
+                                train: xFit, trainLabels: yFit, test: rows(range), testLabels: yTest,
+                                width: w, classes: feature.classes, threads: settings.threads))
+                        baseRates[key, default: []].append(
+                            LinearProbe.baseRate(trainLabels: yFit, testLabels: yTest, classes: feature.classes))
                     }
                 }
             }
@@ -81,9 +85,13 @@ public enum ProbeSuite {
                     let key = "\(hook)|\(feature.name)|\(regime)"
                     guard let accs = accuracies[key], let bases = baseRates[key] else { continue }
                     let mean = accs.reduce(0, +) / Double(accs.count)
-                    let variance = accs.count > 1 ? accs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(accs.count - 1) : 0
-                    results.append(ProbeResult(hook: hook, feature: feature.name, regime: regime, accuracy: mean,
-                                               accuracyStd: variance.squareRoot(), baseRate: bases.reduce(0, +) / Double(bases.count)))
+                    let variance =
+                        accs.count > 1
+                        ? accs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(accs.count - 1) : 0
+                    results.append(
+                        ProbeResult(
+                            hook: hook, feature: feature.name, regime: regime, accuracy: mean,
+                            accuracyStd: variance.squareRoot(), baseRate: bases.reduce(0, +) / Double(bases.count)))
                 }
             }
         }

@@ -13,8 +13,10 @@ import Randomness
 public enum LinearProbe {
     public static let steps = 150
 
-    public static func fitAndScore(train: [Float], trainLabels: [Int32], test: [Float], testLabels: [Int32],
-                                   width: Int, classes: Int, threads: Int = 1) throws -> Double {
+    public static func fitAndScore(
+        train: [Float], trainLabels: [Int32], test: [Float], testLabels: [Int32],
+        width: Int, classes: Int, threads: Int = 1
+    ) throws -> Double {
         let n = trainLabels.count
         var mean = [Float](repeating: 0, count: width), scale = [Float](repeating: 1, count: width)
         for j in 0..<width {
@@ -37,13 +39,15 @@ public enum LinearProbe {
         for _ in 0..<steps {
             tape.reset()
             let x = tape.constant(xTrain, rows: n, cols: width)
-            let loss = try tape.softmaxCrossEntropy(tape.linear(x, tape.parameter(weight), tape.parameter(bias)), labels: trainLabels)
+            let loss = try tape.softmaxCrossEntropy(
+                tape.linear(x, tape.parameter(weight), tape.parameter(bias)), labels: trainLabels)
             optimizer.step([weight, bias], try tape.backward(loss))
         }
         let evaluation = Tape(recordsGradients: false, threads: threads)
         let rows = testLabels.count
         let x = evaluation.constant(standardised(test, rows: rows), rows: rows, cols: width)
-        let z = evaluation.values(of: try evaluation.linear(x, evaluation.parameter(weight), evaluation.parameter(bias)))
+        let z = evaluation.values(
+            of: try evaluation.linear(x, evaluation.parameter(weight), evaluation.parameter(bias)))
         return classificationAccuracy(z, classes: classes, labels: testLabels)
     }
 

@@ -69,7 +69,9 @@ public enum EffectiveDimension {
         let tape = Tape(recordsGradients: false, threads: threads)
         let centred = tape.constant(rows: rows, cols: width) { out in
             for r in 0..<rows {
-                for j in 0..<width { out[r * width + j] = Float(Double(values[r * width + j]) - mean[j] / Double(rows)) }
+                for j in 0..<width {
+                    out[r * width + j] = Float(Double(values[r * width + j]) - mean[j] / Double(rows))
+                }
             }
         }
         let c = tape.values(of: try tape.matmul(centred, centred, transposeA: true))

@@ -53,8 +53,9 @@ public struct TrainedSample {
         self.activations = activations
         self.logits = logits
         self.labels = labels
-        decomposition = LookupDecomposition(paths: paths, activations: activations, layerWidths: widths,
-                                            embedding: embedding, logits: logits, labels: labels)
+        decomposition = LookupDecomposition(
+            paths: paths, activations: activations, layerWidths: widths,
+            embedding: embedding, logits: logits, labels: labels)
     }
 
     /// Mean-ablation curves of the last component layer, ordered by the decomposition's importance.
@@ -63,8 +64,9 @@ public struct TrainedSample {
             let offset = paths.components.firstIndex(where: { $0.layer == last })
         else { return nil }
         let importance = Array(decomposition.importance[offset..<(offset + width)])
-        let curves = AblationCurves(paths: paths, layer: last, activations: values, width: width,
-                                    logits: logits, labels: labels, importance: importance, seed: seed)
+        let curves = AblationCurves(
+            paths: paths, layer: last, activations: values, width: width,
+            logits: logits, labels: labels, importance: importance, seed: seed)
         return (last, curves)
     }
 }

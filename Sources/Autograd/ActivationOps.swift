@@ -16,7 +16,8 @@ extension Tape {
         pool.forEachRange(x.count) { r in
             GELU.apply(form, v + r.lowerBound, out + r.lowerBound, slope.map { $0 + r.lowerBound }, r.count)
         }
-        return append(.gelu(x.id, slope: slope), rows: x.rows, cols: x.cols, value: out, needsGradient: needsGradient(x))
+        return append(
+            .gelu(x.id, slope: slope), rows: x.rows, cols: x.cols, value: out, needsGradient: needsGradient(x))
     }
 }
 
@@ -31,14 +32,20 @@ enum GELU {
     /// out = GELU(x) and, if `slope` is given, slope = GELU′(x). One loop
     /// per case, each calling only inlined arithmetic: a closure or a form
     /// argument here kept the compiler from inlining the math into the loop.
-    static func apply(_ form: GELUForm, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                      _ slope: UnsafeMutablePointer<Float>?, _ count: Int) {
+    static func apply(
+        _ form: GELUForm, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+        _ slope: UnsafeMutablePointer<Float>?, _ count: Int
+    ) {
         let whole = count / 8 * 8
         switch (form, slope) {
         case (.tanh, nil):
-            for j in stride(from: 0, to: whole, by: 8) { Vectorized.store(tanhForm(Vectorized.load(x + j)).value, out + j) }
+            for j in stride(from: 0, to: whole, by: 8) {
+                Vectorized.store(tanhForm(Vectorized.load(x + j)).value, out + j)
+            }
         case (.erf, nil):
-            for j in stride(from: 0, to: whole, by: 8) { Vectorized.store(erfForm(Vectorized.load(x + j)).value, out + j) }
+            for j in stride(from: 0, to: whole, by: 8) {
+                Vectorized.store(erfForm(Vectorized.load(x + j)).value, out + j)
+            }
         case let (.tanh, slope?):
             for j in stride(from: 0, to: whole, by: 8) {
                 let (y, d) = tanhForm(Vectorized.load(x + j))

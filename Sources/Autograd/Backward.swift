@@ -116,20 +116,26 @@ extension Tape {
             var da: Product?, db: Product?
             if a.needsGradient {
                 let (ga, fresh) = target(ia)
-                da = transposeA  // A is [k, m]: dA = op(B)·dCᵀ;  A is [m, k]: dA = dC·op(B)ᵀ
-                    ? Product(transposeA: transposeB, transposeB: true, m: k, n: m, k: cols,
-                              a: b.value, lda: b.cols, b: g, ldb: cols, beta: fresh ? 0 : 1, c: ga, ldc: a.cols)
-                    : Product(transposeA: false, transposeB: !transposeB, m: m, n: k, k: cols,
-                              a: g, lda: cols, b: b.value, ldb: b.cols, beta: fresh ? 0 : 1, c: ga, ldc: a.cols)
+                da =
+                    transposeA  // A is [k, m]: dA = op(B)·dCᵀ;  A is [m, k]: dA = dC·op(B)ᵀ
+                    ? Product(
+                        transposeA: transposeB, transposeB: true, m: k, n: m, k: cols,
+                        a: b.value, lda: b.cols, b: g, ldb: cols, beta: fresh ? 0 : 1, c: ga, ldc: a.cols)
+                    : Product(
+                        transposeA: false, transposeB: !transposeB, m: m, n: k, k: cols,
+                        a: g, lda: cols, b: b.value, ldb: b.cols, beta: fresh ? 0 : 1, c: ga, ldc: a.cols)
                 matmulFlops += 2 * Double(m) * Double(k) * Double(cols)
             }
             if b.needsGradient {
                 let (gb, fresh) = target(ib)
-                db = transposeB  // B is [n, k]: dB = dCᵀ·op(A);  B is [k, n]: dB = op(A)ᵀ·dC
-                    ? Product(transposeA: true, transposeB: transposeA, m: cols, n: k, k: m,
-                              a: g, lda: cols, b: a.value, ldb: a.cols, beta: fresh ? 0 : 1, c: gb, ldc: b.cols)
-                    : Product(transposeA: !transposeA, transposeB: false, m: k, n: cols, k: m,
-                              a: a.value, lda: a.cols, b: g, ldb: cols, beta: fresh ? 0 : 1, c: gb, ldc: b.cols)
+                db =
+                    transposeB  // B is [n, k]: dB = dCᵀ·op(A);  B is [k, n]: dB = op(A)ᵀ·dC
+                    ? Product(
+                        transposeA: true, transposeB: transposeA, m: cols, n: k, k: m,
+                        a: g, lda: cols, b: a.value, ldb: a.cols, beta: fresh ? 0 : 1, c: gb, ldc: b.cols)
+                    : Product(
+                        transposeA: !transposeA, transposeB: false, m: k, n: cols, k: m,
+                        a: a.value, lda: a.cols, b: g, ldb: cols, beta: fresh ? 0 : 1, c: gb, ldc: b.cols)
                 matmulFlops += 2 * Double(m) * Double(k) * Double(cols)
             }
             together(da, db)
@@ -140,14 +146,16 @@ extension Tape {
             var dx: Product?, dw: Product?, db: ColumnSums?
             if x.needsGradient {
                 let (gx, fresh) = target(ix)
-                dx = Product(transposeA: false, transposeB: true, m: n.rows, n: x.cols, k: n.cols,
-                             a: g, lda: n.cols, b: w.value, ldb: w.cols, beta: fresh ? 0 : 1, c: gx, ldc: x.cols)
+                dx = Product(
+                    transposeA: false, transposeB: true, m: n.rows, n: x.cols, k: n.cols,
+                    a: g, lda: n.cols, b: w.value, ldb: w.cols, beta: fresh ? 0 : 1, c: gx, ldc: x.cols)
                 matmulFlops += 2 * Double(n.rows) * Double(x.cols) * Double(n.cols)
             }
             if w.needsGradient {
                 let (gw, fresh) = target(iw)
-                dw = Product(transposeA: true, transposeB: false, m: x.cols, n: n.cols, k: n.rows,
-                             a: x.value, lda: x.cols, b: g, ldb: n.cols, beta: fresh ? 0 : 1, c: gw, ldc: w.cols)
+                dw = Product(
+                    transposeA: true, transposeB: false, m: x.cols, n: n.cols, k: n.rows,
+                    a: x.value, lda: x.cols, b: g, ldb: n.cols, beta: fresh ? 0 : 1, c: gw, ldc: w.cols)
                 matmulFlops += 2 * Double(n.rows) * Double(x.cols) * Double(n.cols)
             }
             if nodes[ib].needsGradient {
@@ -206,12 +214,14 @@ extension Tape {
             guard nodes[ix].needsGradient, let slope else { break }
             let (gx, fresh) = target(ix)
             pool.forEachRange(count) { r in
-                Vectorized.product(g + r.lowerBound, slope + r.lowerBound, into: gx + r.lowerBound, r.count, adding: !fresh)
+                Vectorized.product(
+                    g + r.lowerBound, slope + r.lowerBound, into: gx + r.lowerBound, r.count, adding: !fresh)
             }
 
         case let .gather(it, indices):
             guard nodes[it].needsGradient else { break }
-            let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: table(it, indices), second: nil, gate: nil)
+            let scatter = ScatterAdd(
+                g: g, rows: n.rows, cols: n.cols, first: table(it, indices), second: nil, gate: nil)
             pool.run { scatter.compute(part: $0, of: pool.threads) }
 
         case let .concat(ia, ib):
@@ -265,14 +275,17 @@ extension Tape {
 
     /// The backward of a pair lookup: g (times `gate`) scattered into
     /// whichever of the two tables need a gradient, in one job.
-    private func scatterPair(_ g: UnsafeMutablePointer<Float>, _ n: Node,
-                             _ ia: Int, _ indicesA: UnsafeMutablePointer<Int32>,
-                             _ ib: Int, _ indicesB: UnsafeMutablePointer<Int32>, gate: ScatterAdd.Gate?) {
+    private func scatterPair(
+        _ g: UnsafeMutablePointer<Float>, _ n: Node,
+        _ ia: Int, _ indicesA: UnsafeMutablePointer<Int32>,
+        _ ib: Int, _ indicesB: UnsafeMutablePointer<Int32>, gate: ScatterAdd.Gate?
+    ) {
         let tableA = nodes[ia].needsGradient ? table(ia, indicesA) : nil
         let tableB = nodes[ib].needsGradient ? table(ib, indicesB) : nil
         guard let first = tableA ?? tableB else { return }
-        let scatter = ScatterAdd(g: g, rows: n.rows, cols: n.cols, first: first,
-                                 second: tableA == nil ? nil : tableB, gate: gate)
+        let scatter = ScatterAdd(
+            g: g, rows: n.rows, cols: n.cols, first: first,
+            second: tableA == nil ? nil : tableB, gate: gate)
         pool.run { scatter.compute(part: $0, of: pool.threads) }
     }
 

@@ -8,8 +8,9 @@ extension Tape {
     /// kept for the backward rule (p − onehot) / n.
     public func softmaxCrossEntropy(_ logits: Tensor, labels: UnsafeBufferPointer<Int32>) throws -> Tensor {
         guard labels.count == logits.rows else {
-            throw EngineError.shapeMismatch(op: "softmaxCrossEntropy", lhs: logits.shape, rhs: [labels.count],
-                                            detail: "one label per row")
+            throw EngineError.shapeMismatch(
+                op: "softmaxCrossEntropy", lhs: logits.shape, rhs: [labels.count],
+                detail: "one label per row")
         }
         let n = logits.rows, c = logits.cols
         let z = node(logits).value
@@ -39,8 +40,9 @@ extension Tape {
         guard out[0].isFinite else {
             throw EngineError.nonFinite(op: "softmaxCrossEntropy", detail: "loss is \(out[0])")
         }
-        return append(.softmaxCrossEntropy(logits.id, labels: stored, probabilities: p), rows: 1, cols: 1,
-                      value: out, needsGradient: needsGradient(logits))
+        return append(
+            .softmaxCrossEntropy(logits.id, labels: stored, probabilities: p), rows: 1, cols: 1,
+            value: out, needsGradient: needsGradient(logits))
     }
 
     public func softmaxCrossEntropy(_ logits: Tensor, labels: [Int32]) throws -> Tensor {
@@ -61,7 +63,8 @@ extension Tape {
         guard out[0].isFinite else {
             throw EngineError.nonFinite(op: "meanSquaredError", detail: "loss is \(out[0])")
         }
-        return append(.meanSquaredError(prediction.id, target: target.id), rows: 1, cols: 1, value: out,
-                      needsGradient: needsGradient(prediction, target))
+        return append(
+            .meanSquaredError(prediction.id, target: target.id), rows: 1, cols: 1, value: out,
+            needsGradient: needsGradient(prediction, target))
     }
 }

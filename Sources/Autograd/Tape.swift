@@ -90,13 +90,15 @@ public final class Tape {
     // MARK: Internals shared by the ops
 
     func node(_ t: Tensor) -> Node {
-        precondition(t.generation == generation && t.id < nodes.count,
-                     "tensor used after its tape was reset")
+        precondition(
+            t.generation == generation && t.id < nodes.count,
+            "tensor used after its tape was reset")
         return nodes[t.id]
     }
 
     func append(_ op: Op, rows: Int, cols: Int, value: UnsafeMutablePointer<Float>, needsGradient: Bool) -> Tensor {
-        nodes.append(Node(op: op, rows: rows, cols: cols, value: value, needsGradient: needsGradient && recordsGradients))
+        nodes.append(
+            Node(op: op, rows: rows, cols: cols, value: value, needsGradient: needsGradient && recordsGradients))
         return Tensor(id: nodes.count - 1, generation: generation, rows: rows, cols: cols)
     }
 

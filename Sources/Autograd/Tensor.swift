@@ -47,8 +47,9 @@ enum Op {
     case gatherSum(Int, UnsafeMutablePointer<Int32>, Int, UnsafeMutablePointer<Int32>)
     /// nonlinearity(tableA[indicesA[r]] + tableB[indicesB[r]]) for each row r,
     /// the sum never stored; keeps GELU′ (ReLU's backward reads the output).
-    case gatherSumActivated(Int, UnsafeMutablePointer<Int32>, Int, UnsafeMutablePointer<Int32>,
-                            Nonlinearity, slope: UnsafeMutablePointer<Float>?)
+    case gatherSumActivated(
+        Int, UnsafeMutablePointer<Int32>, Int, UnsafeMutablePointer<Int32>,
+        Nonlinearity, slope: UnsafeMutablePointer<Float>?)
     case add(Int, Int)
     case addBias(Int, bias: Int)
     case mul(Int, Int)

@@ -25,8 +25,10 @@ public final class Adam: Optimizer {
     private let firstMoment = StateBuffers()
     private let secondMoment = StateBuffers()
 
-    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-                weightDecay: Float = 0, decoupled: Bool = false) {
+    public init(
+        learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+        weightDecay: Float = 0, decoupled: Bool = false
+    ) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -40,18 +42,21 @@ public final class Adam: Optimizer {
         let t = Double(stepCount)
         let correction1 = 1 - pow(Double(beta1), t)
         let correction2 = 1 - pow(Double(beta2), t)
-        let rule = Rule(beta1: beta1, beta2: beta2, epsilon: epsilon,
-                        stepSize: Float(Double(learningRate) / correction1),
-                        inverseRoot2: Float(1 / correction2.squareRoot()),
-                        decay: decoupled ? 1 - learningRate * weightDecay : 1,
-                        l2: decoupled ? 0 : weightDecay)
+        let rule = Rule(
+            beta1: beta1, beta2: beta2, epsilon: epsilon,
+            stepSize: Float(Double(learningRate) / correction1),
+            inverseRoot2: Float(1 / correction2.squareRoot()),
+            decay: decoupled ? 1 - learningRate * weightDecay : 1,
+            l2: decoupled ? 0 : weightDecay)
         // State buffers are looked up here, on one thread; the threads then
         // share the concatenated elements of all parameters.
         slices.removeAll(keepingCapacity: true)
         for p in parameters {
             guard let grad = gradients[p] else { continue }
-            slices.append(Slice(theta: p.value, grad: grad, m: firstMoment.buffer(for: p),
-                                v: secondMoment.buffer(for: p), count: p.count))
+            slices.append(
+                Slice(
+                    theta: p.value, grad: grad, m: firstMoment.buffer(for: p),
+                    v: secondMoment.buffer(for: p), count: p.count))
         }
         let work = slices
         pool.forEachSegment(work.map(\.count)) { i, range in rule.apply(work[i], range) }

@@ -13,11 +13,14 @@ public struct MLPBlock {
     public let output: Linear?
     public let activation: Activation
 
-    public init(index: Int, width: Int, hidden: Int, residual: Bool, activation: Activation,
-                using rng: inout SeededGenerator) {
+    public init(
+        index: Int, width: Int, hidden: Int, residual: Bool, activation: Activation,
+        using rng: inout SeededGenerator
+    ) {
         let prefix = "blocks.\(index).mlp."
         input = Linear(weight: prefix + "W_in", bias: prefix + "b_in", inputs: width, outputs: hidden, using: &rng)
-        output = residual
+        output =
+            residual
             ? Linear(weight: prefix + "W_out", bias: prefix + "b_out", inputs: hidden, outputs: width, using: &rng)
             : nil
         self.activation = activation
@@ -34,7 +37,8 @@ public struct MLPBlock {
     /// The rest of the block when its pre-activation was computed elsewhere
     /// (see `ToyModel`'s factored first layer); `x` is needed only if residual.
     public func finish(_ tape: Tape, _ x: Tensor?, preactivation pre: Tensor) throws
-        -> (pre: Tensor, post: Tensor, out: Tensor) {
+        -> (pre: Tensor, post: Tensor, out: Tensor)
+    {
         let post = try activation(tape, pre)
         return (pre, post, try finish(tape, x, activated: post))
     }

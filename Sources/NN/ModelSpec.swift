@@ -15,8 +15,10 @@ public struct ModelSpec: Sendable, Equatable, Codable {
     /// Number of classes of each fact; one readout per entry.
     public var classes: [Int]
 
-    public init(vocabularyA: Int, vocabularyB: Int, embedding: Int, combine: Combine = .sum,
-                hidden: [Int], activation: Activation = .relu, residual: Bool = false, classes: [Int]) {
+    public init(
+        vocabularyA: Int, vocabularyB: Int, embedding: Int, combine: Combine = .sum,
+        hidden: [Int], activation: Activation = .relu, residual: Bool = false, classes: [Int]
+    ) {
         self.vocabularyA = vocabularyA
         self.vocabularyB = vocabularyB
         self.embedding = embedding

@@ -21,7 +21,8 @@ public struct TokenEmbedding {
     public let tableB: Parameter
     public let combine: Combine
 
-    public init(vocabularyA: Int, vocabularyB: Int, dimension: Int, combine: Combine, using rng: inout SeededGenerator) {
+    public init(vocabularyA: Int, vocabularyB: Int, dimension: Int, combine: Combine, using rng: inout SeededGenerator)
+    {
         tableA = Parameter(name: "embed.W_a", rows: vocabularyA, cols: dimension)
         tableB = Parameter(name: "embed.W_b", rows: vocabularyB, cols: dimension)
         self.combine = combine
@@ -32,7 +33,9 @@ public struct TokenEmbedding {
     /// Width of the combined embedding.
     public var width: Int { combine == .sum ? tableA.cols : 2 * tableA.cols }
 
-    public func callAsFunction(_ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>) throws -> Tensor {
+    public func callAsFunction(_ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>) throws
+        -> Tensor
+    {
         switch combine {
         case .sum:
             return try tape.gatherSum(tape.parameter(tableA), a, tape.parameter(tableB), b)

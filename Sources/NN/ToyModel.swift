@@ -24,20 +24,24 @@ public final class ToyModel {
 
     public init(_ spec: ModelSpec, using rng: inout SeededGenerator) {
         self.spec = spec
-        embedding = TokenEmbedding(vocabularyA: spec.vocabularyA, vocabularyB: spec.vocabularyB,
-                                   dimension: spec.embedding, combine: spec.combine, using: &rng)
+        embedding = TokenEmbedding(
+            vocabularyA: spec.vocabularyA, vocabularyB: spec.vocabularyB,
+            dimension: spec.embedding, combine: spec.combine, using: &rng)
         var width = embedding.width
         var blocks: [MLPBlock] = []
         for (l, h) in spec.hidden.enumerated() {
-            blocks.append(MLPBlock(index: l, width: width, hidden: h, residual: spec.residual,
-                                   activation: spec.activation, using: &rng))
+            blocks.append(
+                MLPBlock(
+                    index: l, width: width, hidden: h, residual: spec.residual,
+                    activation: spec.activation, using: &rng))
             if !spec.residual { width = h }
         }
         self.blocks = blocks
         readouts = spec.classes.indices.map { f in
             let prefix = spec.classes.count == 1 ? "unembed." : "unembed.\(f)."
-            return Linear(weight: prefix + "W_U", bias: prefix + "b_U", inputs: width,
-                          outputs: spec.classes[f], using: &rng)
+            return Linear(
+                weight: prefix + "W_U", bias: prefix + "b_U", inputs: width,
+                outputs: spec.classes[f], using: &rng)
         }
         parameters = embedding.parameters + blocks.flatMap(\.parameters) + readouts.flatMap(\.parameters)
     }
@@ -75,8 +79,10 @@ public final class ToyModel {
 
     /// The factored first layer's pre-activation or, given `then`, its
     /// post-activation in the same pass (the pre-activation never stored).
-    private func factoredLayer(_ tape: Tape, _ layer: Linear, a: UnsafeBufferPointer<Int32>,
-                               b: UnsafeBufferPointer<Int32>, then activation: Activation? = nil) throws -> Tensor {
+    private func factoredLayer(
+        _ tape: Tape, _ layer: Linear, a: UnsafeBufferPointer<Int32>,
+        b: UnsafeBufferPointer<Int32>, then activation: Activation? = nil
+    ) throws -> Tensor {
         let w = tape.parameter(layer.weight)
         let projectedA = try tape.linear(tape.parameter(embedding.tableA), w, tape.parameter(layer.bias))
         let projectedB = try tape.matmul(tape.parameter(embedding.tableB), w)
@@ -86,8 +92,10 @@ public final class ToyModel {
 
     /// The logits of every fact for a batch of pairs; with `hooks`, also
     /// every intermediate activation by hook name, in forward order.
-    public func forward(_ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
-                        hooks: Bool = false) throws -> ForwardPass {
+    public func forward(
+        _ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
+        hooks: Bool = false
+    ) throws -> ForwardPass {
         var recorded: [(point: HookPoint, tensor: Tensor)] = []
         let factored = usesFactoredFirstLayer(batch: a.count)
         let needsEmbedding = hooks || !factored || spec.residual
@@ -95,11 +103,15 @@ public final class ToyModel {
         if hooks, let x { recorded.append((.embed, x)) }
         for (l, block) in blocks.enumerated() {
             if l == 0 && factored && !hooks {  // no hook wants the pre-activation: fuse it away
-                x = try block.finish(tape, x, activated: factoredLayer(tape, block.input, a: a, b: b,
-                                                                       then: block.activation))
+                x = try block.finish(
+                    tape, x,
+                    activated: factoredLayer(
+                        tape, block.input, a: a, b: b,
+                        then: block.activation))
                 continue
             }
-            let pre = l == 0 && factored
+            let pre =
+                l == 0 && factored
                 ? try factoredLayer(tape, block.input, a: a, b: b)
                 : try block.input(tape, x!)
             let (_, post, out) = try block.finish(tape, x, preactivation: pre)

@@ -51,7 +51,8 @@ public final class Trainer {
         guard threads > 1, size >= threads * Self.minimumShard else { return false }
         let whole = model.forwardMultiplyAdds(batch: size)
         let split = (0..<threads).reduce(0) { total, part in
-            total + model.forwardMultiplyAdds(batch: WorkerPool.slice(size, part: part, of: threads, alignment: 1).count)
+            total
+                + model.forwardMultiplyAdds(batch: WorkerPool.slice(size, part: part, of: threads, alignment: 1).count)
         }
         return (split - whole) * 3 / threads <= Self.splitBudget
     }
@@ -65,8 +66,10 @@ public final class Trainer {
     /// the mean over the batch). Throws `EngineError.nonFinite` on a NaN or
     /// infinite loss before any parameter is touched.
     @discardableResult
-    public func step(a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
-                     labels: [UnsafeBufferPointer<Int32>]) throws -> Float {
+    public func step(
+        a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
+        labels: [UnsafeBufferPointer<Int32>]
+    ) throws -> Float {
         precondition(labels.count == model.readouts.count, "one label array per fact")
         guard splitsBatch(a.count) else {
             let (loss, gradients) = try lossAndGradients(on: tape, a: a, b: b, labels: labels, weight: 1)
@@ -81,8 +84,9 @@ public final class Trainer {
                 let shard = { (p: UnsafeBufferPointer<Int32>) in UnsafeBufferPointer(rebasing: p[rows]) }
                 out[part] = Result {
                     do {
-                        return try lossAndGradients(on: shardTapes[part], a: shard(a), b: shard(b),
-                                                    labels: labels.map(shard), weight: Float(rows.count) / Float(a.count))
+                        return try lossAndGradients(
+                            on: shardTapes[part], a: shard(a), b: shard(b),
+                            labels: labels.map(shard), weight: Float(rows.count) / Float(a.count))
                     } catch let error as EngineError {
                         throw error.shifted(by: rows.lowerBound)  // positions count from the whole batch
                     }
@@ -97,9 +101,12 @@ public final class Trainer {
     }
 
     /// weight × (the loss of the batch) on `tape`, and its gradients.
-    private func lossAndGradients(on tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
-                                  labels: [UnsafeBufferPointer<Int32>], weight: Float) throws
-        -> (loss: Float, gradients: Gradients) {
+    private func lossAndGradients(
+        on tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
+        labels: [UnsafeBufferPointer<Int32>], weight: Float
+    ) throws
+        -> (loss: Float, gradients: Gradients)
+    {
         tape.reset()
         let pass = try model.forward(tape, a: a, b: b)
         var loss = try tape.softmaxCrossEntropy(pass.logits[0], labels: labels[0])

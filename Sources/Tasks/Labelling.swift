@@ -23,9 +23,11 @@ enum Labelling {
             var facts = [first]
             for _ in 1..<spec.facts {
                 let relabel = Array(0..<Int32(c)).shuffled(using: &rng)
-                facts.append(first.map { y in
-                    rng.nextUnitDouble() < spec.correlation ? relabel[Int(y)] : Int32.random(in: 0..<Int32(c), using: &rng)
-                })
+                facts.append(
+                    first.map { y in
+                        rng.nextUnitDouble() < spec.correlation
+                            ? relabel[Int(y)] : Int32.random(in: 0..<Int32(c), using: &rng)
+                    })
             }
             return facts
         }

@@ -50,8 +50,10 @@ public struct TaskSpec: Sendable, Equatable {
     /// Probability ρ that a further fact is the fixed relabelling of the first (correlated).
     public var correlation: Double
 
-    public init(kind: TaskKind, domainA: Int, domainB: Int, entities: Int? = nil, heldoutFraction: Double = 0.2,
-                classes: Int, rule: Rule? = nil, exceptionRate: Double = 0, facts: Int = 1, correlation: Double = 0) {
+    public init(
+        kind: TaskKind, domainA: Int, domainB: Int, entities: Int? = nil, heldoutFraction: Double = 0.2,
+        classes: Int, rule: Rule? = nil, exceptionRate: Double = 0, facts: Int = 1, correlation: Double = 0
+    ) {
         self.kind = kind
         self.domainA = domainA
         self.domainB = domainB

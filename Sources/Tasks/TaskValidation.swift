@@ -20,14 +20,18 @@ public enum TaskValidation {
         if let n = s.entities {
             guard n >= 1 else { throw TaskError("task.entities", "expected a positive integer, got \(n)") }
             guard n <= cells else {
-                throw TaskError("task.entities", "\(n) entities do not fit in a \(s.domainA) × \(s.domainB) domain (\(cells) pairs)")
+                throw TaskError(
+                    "task.entities", "\(n) entities do not fit in a \(s.domainA) × \(s.domainB) domain (\(cells) pairs)"
+                )
             }
         }
         guard s.heldoutFraction >= 0, s.heldoutFraction < 1 else {
             throw TaskError("task.heldout_fraction", "expected a number in [0, 1), got \(s.heldoutFraction)")
         }
         guard s.trainCount >= 1 else {
-            throw TaskError("task.heldout_fraction", "holds out \(s.heldoutCount) of \(s.entityCount) entities, leaving none to train on")
+            throw TaskError(
+                "task.heldout_fraction",
+                "holds out \(s.heldoutCount) of \(s.entityCount) entities, leaving none to train on")
         }
         guard s.classes >= 2 else { throw TaskError("task.classes", "expected at least 2 classes, got \(s.classes)") }
         guard s.classes <= s.entityCount else {
@@ -45,7 +49,9 @@ public enum TaskValidation {
                 throw TaskError("task.exception_rate", "expected a number in [0, 1], got \(s.exceptionRate)")
             }
         case .correlated:
-            guard s.facts >= 2 else { throw TaskError("task.facts", "a correlated task needs at least 2 facts, got \(s.facts)") }
+            guard s.facts >= 2 else {
+                throw TaskError("task.facts", "a correlated task needs at least 2 facts, got \(s.facts)")
+            }
             guard s.correlation >= 0, s.correlation <= 1 else {
                 throw TaskError("task.correlation", "expected a number in [0, 1], got \(s.correlation)")
             }

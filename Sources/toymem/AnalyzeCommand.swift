@@ -19,8 +19,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "A run directory written by toymem run.")
     var runDirectory: String
 
-    @Option(name: .long, parsing: .upToNextOption,
-            help: "Analyses to run (default: the config's list, or all).")
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "Analyses to run (default: the config's list, or all).")
     var only: [AnalysisChoice] = []
 
     @OptionGroup var threadsOption: ThreadsOption
@@ -28,18 +29,23 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let directory = RunDirectory(url: URL(fileURLWithPath: runDirectory))
         Console.err("analysing \(directory.url.path) (a million-entity grid takes about 20 s) …")
-        let summary = try Analyze.run(directory: directory, names: only.isEmpty ? nil : only.map(\.name),
-                                      threads: threadsOption.threads)
+        let summary = try Analyze.run(
+            directory: directory, names: only.isEmpty ? nil : only.map(\.name),
+            threads: threadsOption.threads)
         Console.out("analysis written to \(directory.file("analysis").path)")
         if let lookup = summary["lookup"], let k90 = lookup["k90_median"]?.doubleValue {
-            Console.out(String(format: "  lookup: k90 median %.0f of %d components, reconstruction error %.2g",
-                               k90, lookup["components"]?.intValue ?? 0, lookup["reconstruction_max_error"]?.doubleValue ?? .nan))
+            Console.out(
+                String(
+                    format: "  lookup: k90 median %.0f of %d components, reconstruction error %.2g",
+                    k90, lookup["components"]?.intValue ?? 0, lookup["reconstruction_max_error"]?.doubleValue ?? .nan))
         }
         if case let .array(probes)? = summary["probes"] {
             for p in probes where p["feature"]?.stringValue == "label" && p["regime"]?.stringValue == "heldout" {
-                Console.out("  probe \(p["hook"]?.stringValue ?? "") label on held-out entities: "
-                    + String(format: "%.1f%% (base rate %.1f%%)", 100 * (p["accuracy"]?.doubleValue ?? .nan),
-                             100 * (p["base_rate"]?.doubleValue ?? .nan)))
+                Console.out(
+                    "  probe \(p["hook"]?.stringValue ?? "") label on held-out entities: "
+                        + String(
+                            format: "%.1f%% (base rate %.1f%%)", 100 * (p["accuracy"]?.doubleValue ?? .nan),
+                            100 * (p["base_rate"]?.doubleValue ?? .nan)))
             }
         }
     }

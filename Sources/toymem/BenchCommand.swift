@@ -30,7 +30,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per line instead of a table.")
     var json = false
 
-    @Flag(name: .long, help: "Instead, time the full analysis of a width-512 model on a 1000 × 1000 grid and report peak memory.")
+    @Flag(
+        name: .long,
+        help: "Instead, time the full analysis of a width-512 model on a 1000 × 1000 grid and report peak memory.")
     var analysis = false
 
     func validate() throws {
@@ -40,11 +42,16 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if analysis {
             let r = try AnalysisBenchmark.run(threads: threads)
-            Console.out(String(format: "analysis of %d entities, width %d: %.1f s, peak RSS %.0f MiB (targets: < 30 s, < 1024 MiB)",
-                               r.entities, r.width, r.seconds, r.peakRSSMebibytes))
+            Console.out(
+                String(
+                    format:
+                        "analysis of %d entities, width %d: %.1f s, peak RSS %.0f MiB (targets: < 30 s, < 1024 MiB)",
+                    r.entities, r.width, r.seconds, r.peakRSSMebibytes))
             return
         }
-        let chosen = BenchmarkWorkload.standard.filter { w in workload.isEmpty || workload.contains { $0.workload.name == w.name } }
+        let chosen = BenchmarkWorkload.standard.filter { w in
+            workload.isEmpty || workload.contains { $0.workload.name == w.name }
+        }
         // Training first: a multithreaded OpenBLAS call leaves OpenBLAS's own
         // threads yielding for a while afterwards, which would steal the CPUs
         // the engine's workers need.
@@ -55,8 +62,12 @@ struct BenchCommand: ParsableCommand {
         Console.err("measuring OpenBLAS sgemm…")
         let sgemm = GEMMThroughput.measure(m: 1024, n: 2048, k: 256, threads: threads, seconds: 1)
         if !json {
-            Console.out("OpenBLAS sgemm 1024×2048×256 on \(threads) thread(s): \(String(format: "%.1f", sgemm)) GFLOP/s")
-            Console.out("workload   examples/s  engine GFLOP/s  of sgemm  effective GFLOP/s  of sgemm  RSS MiB (warm-up → end)  train acc")
+            Console.out(
+                "OpenBLAS sgemm 1024×2048×256 on \(threads) thread(s): \(String(format: "%.1f", sgemm)) GFLOP/s")
+            Console.out(
+                "workload   examples/s  engine GFLOP/s  of sgemm  effective GFLOP/s  of sgemm  RSS MiB (warm-up "
+                    + "→ end)  train acc"
+            )
         }
         for (w, r) in zip(chosen, results) {
             if json {
@@ -69,10 +80,13 @@ struct BenchCommand: ParsableCommand {
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 Console.out(String(decoding: data, as: UTF8.self))
             } else {
-                Console.out(w.name.padded(9) + String(format: " %11.0f %15.1f %8.0f%% %18.1f %8.0f%% %10.1f → %-10.1f %9.3f",
-                             r.examplesPerSecond, r.matmulGFLOPS, 100 * r.matmulGFLOPS / sgemm,
-                             r.effectiveGFLOPS, 100 * r.effectiveGFLOPS / sgemm,
-                             r.rssMebibytesAfterWarmup, r.rssMebibytesAtEnd, r.trainAccuracy))
+                Console.out(
+                    w.name.padded(9)
+                        + String(
+                            format: " %11.0f %15.1f %8.0f%% %18.1f %8.0f%% %10.1f → %-10.1f %9.3f",
+                            r.examplesPerSecond, r.matmulGFLOPS, 100 * r.matmulGFLOPS / sgemm,
+                            r.effectiveGFLOPS, 100 * r.effectiveGFLOPS / sgemm,
+                            r.rssMebibytesAfterWarmup, r.rssMebibytesAtEnd, r.trainAccuracy))
             }
         }
     }

@@ -5,7 +5,9 @@ struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare runs side by side: accuracies, bits per parameter, k90, interaction, hash scores, probes.",
-        discussion: "Each argument is a run directory or a sweep directory (all its completed runs). Prints a text table, or --json, --csv or --html."
+        discussion:
+            "Each argument is a run directory or a sweep directory (all its completed runs). Prints a text "
+            + "table, or --json, --csv or --html."
     )
 
     @Argument(help: "Run or sweep directories.")
@@ -22,14 +24,21 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one run or sweep directory") }
-        guard [json, csv, html].filter({ $0 }).count <= 1 else { throw ValidationError("choose one of --json, --csv, --html") }
+        guard [json, csv, html].filter({ $0 }).count <= 1 else {
+            throw ValidationError("choose one of --json, --csv, --html")
+        }
     }
 
     func run() throws {
         let comparison = try Comparison(paths: directories)
-        if json { Console.out(comparison.json().serialized(pretty: true)) }
-        else if csv { Console.out(String(comparison.csv().dropLast())) }
-        else if html { Console.out(comparison.html()) }
-        else { Console.out(comparison.text()) }
+        if json {
+            Console.out(comparison.json().serialized(pretty: true))
+        } else if csv {
+            Console.out(String(comparison.csv().dropLast()))
+        } else if html {
+            Console.out(comparison.html())
+        } else {
+            Console.out(comparison.text())
+        }
     }
 }

@@ -14,10 +14,12 @@ struct ConfigArguments: ParsableArguments {
 
 /// `--threads`, shared by the commands that compute.
 struct ThreadsOption: ParsableArguments {
-    @Option(name: .long, help: """
-        Worker threads (toymem's own pool; OpenBLAS stays single-threaded). Results are bit-identical \
-        for the same thread count.
-        """)
+    @Option(
+        name: .long,
+        help: """
+            Worker threads (toymem's own pool; OpenBLAS stays single-threaded). Results are bit-identical \
+            for the same thread count.
+            """)
     var threads: Int?
 
     func validate() throws {

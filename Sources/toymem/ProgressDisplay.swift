@@ -24,12 +24,16 @@ final class ProgressDisplay {
         if isTerminal {
             let width = 24, filled = Int(Double(width) * Double(p.step) / Double(p.steps))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            let line = "\r\u{1B}[K\(label) \(bar) \(p.step)/\(p.steps)  " + String(format: "%.0f steps/s  ETA %.0fs  ", rate, eta)
+            let line =
+                "\r\u{1B}[K\(label) \(bar) \(p.step)/\(p.steps)  "
+                + String(format: "%.0f steps/s  ETA %.0fs  ", rate, eta)
             FileHandle.standardError.write(Data((line + accuracy + heldout).utf8))
             drewBar = true
         } else if p.seconds - lastPrinted >= 5 || p.step == p.steps {
             lastPrinted = p.seconds
-            Console.err("\(label): step \(p.step)/\(p.steps) " + String(format: "(%.0f steps/s, ETA %.0fs) ", rate, eta) + accuracy + heldout)
+            Console.err(
+                "\(label): step \(p.step)/\(p.steps) " + String(format: "(%.0f steps/s, ETA %.0fs) ", rate, eta)
+                    + accuracy + heldout)
         }
     }
 

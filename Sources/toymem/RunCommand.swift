@@ -31,16 +31,22 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let config = try configArguments.load()
-        let directory = out.map { RunDirectory(url: URL(fileURLWithPath: $0)) }
+        let directory =
+            out.map { RunDirectory(url: URL(fileURLWithPath: $0)) }
             ?? RunDirectory.default(for: config, root: URL(fileURLWithPath: "Results"))
         switch directory.state(forHash: config.hash) {
         case .completed where !force:
-            Console.out("already completed: \(directory.url.path) (config \(config.shortHash)); use --force to run again")
+            Console.out(
+                "already completed: \(directory.url.path) (config \(config.shortHash)); use --force to run again")
             return
         case let .completedDifferentConfig(hash) where !force:
-            throw OutputError("\(directory.url.path) holds a completed run of a different config (hash \(hash.prefix(8))); use --force to replace it or choose another --out")
+            throw OutputError(
+                "\(directory.url.path) holds a completed run of a different config (hash \(hash.prefix(8))); use "
+                    + "--force to replace it or choose another --out"
+            )
         case .foreign where !force:
-            throw OutputError("\(directory.url.path) is not empty and is not a toymem run directory; choose another --out")
+            throw OutputError(
+                "\(directory.url.path) is not empty and is not a toymem run directory; choose another --out")
         default:
             break
         }
@@ -51,7 +57,9 @@ struct RunCommand: ParsableCommand {
         case .completed:
             Console.out(SummaryLine.text(outcome.summary!, directory: directory.url.path))
         case .diverged:
-            throw RunFailure(message: "run diverged (\(outcome.message ?? "non-finite loss")); see \(directory.url.path)/metrics.jsonl")
+            throw RunFailure(
+                message:
+                    "run diverged (\(outcome.message ?? "non-finite loss")); see \(directory.url.path)/metrics.jsonl")
         case .failed, .running:
             throw RunFailure(message: "run failed: \(outcome.message ?? "unknown error")")
         }
@@ -62,11 +70,15 @@ struct RunCommand: ParsableCommand {
 enum SummaryLine {
     static func text(_ s: JSONValue, directory: String) -> String {
         func pct(_ key: String) -> String { s[key]?.doubleValue.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }
-        func num(_ key: String, _ format: String) -> String { s[key]?.doubleValue.map { String(format: format, $0) } ?? "n/a" }
+        func num(_ key: String, _ format: String) -> String {
+            s[key]?.doubleValue.map { String(format: format, $0) } ?? "n/a"
+        }
         return """
             trained \(num("steps", "%.0f")) steps in \(num("wall_seconds", "%.1f")) s → \(directory)
-              accuracy: trained \(pct("train_accuracy")), held-out \(pct("heldout_accuracy")) (base rate \(pct("base_rate")))
-              memorised \(num("bits_memorised", "%.0f")) bits with \(num("params", "%.0f")) parameters = \(num("bits_per_param", "%.3f")) bits/param
+              accuracy: trained \(pct("train_accuracy")), held-out \(pct("heldout_accuracy"))\
+             (base rate \(pct("base_rate")))
+              memorised \(num("bits_memorised", "%.0f")) bits with \(num("params", "%.0f")) parameters\
+             = \(num("bits_per_param", "%.3f")) bits/param
             """
     }
 }

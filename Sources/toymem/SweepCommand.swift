@@ -25,7 +25,10 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: "Sweep directory (default: Results/sweeps/<sweep name>/).")
     var out: String?
 
-    @Option(name: .long, help: "Runs in parallel (default: one per core; each run uses one BLAS thread unless its config says otherwise).")
+    @Option(
+        name: .long,
+        help:
+            "Runs in parallel (default: one per core; each run uses one BLAS thread unless its config says otherwise).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "List the planned runs and what would be done, then exit.")
@@ -59,8 +62,9 @@ struct SweepCommand: ParsableCommand {
         let points = try sweep.plan()
         let directory = URL(fileURLWithPath: out ?? "Results/sweeps/\(sweep.name)").standardizedFileURL
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        let runner = SweepRunner(spec: sweep, points: points, directory: directory, jobs: jobs, failFast: failFast,
-                                 shard: try parsedShard(), executable: Bundle.main.executableURL ?? executable)
+        let runner = SweepRunner(
+            spec: sweep, points: points, directory: directory, jobs: jobs, failFast: failFast,
+            shard: try parsedShard(), executable: Bundle.main.executableURL ?? executable)
         if dryRun {
             Console.out("sweep \(sweep.name): \(points.count) runs planned → \(directory.path)")
             for point in runner.myPoints {
@@ -73,11 +77,17 @@ struct SweepCommand: ParsableCommand {
         if !noReport {
             try SweepReport.write(directory: directory, spec: sweep)
         }
-        Console.out("sweep \(sweep.name): \(outcome.completed.count) completed, \(outcome.skipped.count) skipped (already done), "
-                    + "\(outcome.failed.count) failed → \(directory.appendingPathComponent("index.csv").path)")
+        Console.out(
+            "sweep \(sweep.name): \(outcome.completed.count) completed, \(outcome.skipped.count) skipped "
+                + "(already done), "
+                + "\(outcome.failed.count) failed → \(directory.appendingPathComponent("index.csv").path)")
         if !outcome.failed.isEmpty {
-            for f in outcome.failed { Console.err("failed: \(f.point.id) (\(f.status)); log: \(directory.path)/logs/\(f.point.id).log") }
-            if !outcome.notStarted.isEmpty { Console.err("not started (--fail-fast): \(outcome.notStarted.count) runs") }
+            for f in outcome.failed {
+                Console.err("failed: \(f.point.id) (\(f.status)); log: \(directory.path)/logs/\(f.point.id).log")
+            }
+            if !outcome.notStarted.isEmpty {
+                Console.err("not started (--fail-fast): \(outcome.notStarted.count) runs")
+            }
             throw RunFailure(message: "\(outcome.failed.count) of \(runner.myPoints.count) runs failed")
         }
     }

@@ -24,7 +24,10 @@ struct Toymem: ParsableCommand {
             config error. docs/ documents every file and number.
             """,
         version: RunMeta.version,
-        subcommands: [RunCommand.self, AnalyzeCommand.self, SweepCommand.self, CompareCommand.self, ValidateCommand.self, SchemaCommand.self, BenchCommand.self]
+        subcommands: [
+            RunCommand.self, AnalyzeCommand.self, SweepCommand.self, CompareCommand.self, ValidateCommand.self,
+            SchemaCommand.self, BenchCommand.self,
+        ]
     )
 }
 

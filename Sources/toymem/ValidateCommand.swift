@@ -5,7 +5,9 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a config (and overrides) without running it.",
-        discussion: "Exits 0 and prints the config's name and hash if it is valid; exits 2 with the JSON path at fault otherwise."
+        discussion:
+            "Exits 0 and prints the config's name and hash if it is valid; exits 2 with the JSON path at fault "
+            + "otherwise."
     )
 
     @OptionGroup var configArguments: ConfigArguments
@@ -27,7 +29,8 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print the JSON Schema of experiment configs.",
-        discussion: "The same schema is committed as Configs/toymem.schema.json; example configs point at it with \"$schema\"."
+        discussion:
+            "The same schema is committed as Configs/toymem.schema.json; example configs point at it with \"$schema\"."
     )
 
     func run() throws {

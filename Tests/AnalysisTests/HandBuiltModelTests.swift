@@ -17,16 +17,23 @@ final class HandBuiltModelTests: XCTestCase {
         var acc: InteractionAccumulator?
         try HookPass.run(model, a: a, b: b, threads: 1) { chunk in
             let h = chunk.hooks.first { $0.point == hook }!
-            if acc == nil { acc = InteractionAccumulator(vocabularyA: model.spec.vocabularyA, vocabularyB: model.spec.vocabularyB, width: h.width) }
-            acc!.add(h.values, a: a[chunk.offset..<(chunk.offset + chunk.count)], b: b[chunk.offset..<(chunk.offset + chunk.count)])
+            if acc == nil {
+                acc = InteractionAccumulator(
+                    vocabularyA: model.spec.vocabularyA, vocabularyB: model.spec.vocabularyB, width: h.width)
+            }
+            acc!.add(
+                h.values, a: a[chunk.offset..<(chunk.offset + chunk.count)],
+                b: b[chunk.offset..<(chunk.offset + chunk.count)])
         }
         return acc!.shares()
     }
 
     /// One neuron relu(δ[a = 3] + δ[b = 7] − 1) = δ[a = 3]·δ[b = 7] on a 20 × 20 grid.
     private func andNeuron(_ combine: Combine) -> ToyModel {
-        let m = model(ModelSpec(vocabularyA: 20, vocabularyB: 20, embedding: combine == .sum ? 2 : 1, combine: combine,
-                                hidden: [1], classes: [2]))
+        let m = model(
+            ModelSpec(
+                vocabularyA: 20, vocabularyB: 20, embedding: combine == .sum ? 2 : 1, combine: combine,
+                hidden: [1], classes: [2]))
         let wa = m.parameter(named: "embed.W_a")!, wb = m.parameter(named: "embed.W_b")!
         wa.values = [Float](repeating: 0, count: wa.count)
         wb.values = [Float](repeating: 0, count: wb.count)
@@ -62,8 +69,10 @@ final class HandBuiltModelTests: XCTestCase {
     func testLayerZeroPreactivationInteractionIsZeroForSumAndConcat() throws {
         for combine in Combine.allCases {
             for residual in [false, true] {
-                let m = model(ModelSpec(vocabularyA: 13, vocabularyB: 17, embedding: 6, combine: combine, hidden: [8, 8],
-                                        activation: .gelu, residual: residual, classes: [3]), seed: 9)
+                let m = model(
+                    ModelSpec(
+                        vocabularyA: 13, vocabularyB: 17, embedding: 6, combine: combine, hidden: [8, 8],
+                        activation: .gelu, residual: residual, classes: [3]), seed: 9)
                 let pre = try shares(m, hook: .pre(0)).compactMap { $0 }
                 XCTAssertEqual(pre.count, 8)
                 // Float32 rounding of an exactly additive table: a share of order 1e-14.
@@ -76,8 +85,12 @@ final class HandBuiltModelTests: XCTestCase {
 
     func testLogitsAreExactlyTheSumOfLookupTables() throws {
         for (residual, hidden) in [(false, [7]), (false, [6, 5]), (true, [6, 5])] {
-            let m = model(ModelSpec(vocabularyA: 6, vocabularyB: 7, embedding: 4, hidden: hidden, residual: residual, classes: [3]), seed: 4)
-            let data = try Dataset(TaskSpec(kind: .pure, domainA: 6, domainB: 7, heldoutFraction: 0, classes: 3), seed: 0)
+            let m = model(
+                ModelSpec(
+                    vocabularyA: 6, vocabularyB: 7, embedding: 4, hidden: hidden, residual: residual, classes: [3]),
+                seed: 4)
+            let data = try Dataset(
+                TaskSpec(kind: .pure, domainA: 6, domainB: 7, heldoutFraction: 0, classes: 3), seed: 0)
             let lookup = try TrainedSample(m, data: data, settings: AnalysisSettings()).decomposition
             XCTAssertLessThan(lookup.reconstructionMaxError, 1e-5, "residual \(residual) hidden \(hidden)")
             XCTAssertEqual(lookup.entities, 42)
@@ -133,6 +146,8 @@ final class HandBuiltModelTests: XCTestCase {
         let full = try Evaluation.scores(m, data, entities: data.trainIndices, threads: 1)[0].accuracy
         XCTAssertEqual(curves.importanceOrder.last!, full, accuracy: 1e-12)
         XCTAssertEqual(curves.randomOrder.last!, full, accuracy: 1e-12)
-        XCTAssertEqual(curves.importanceOrder.first!, curves.randomOrder.first!, accuracy: 1e-12, "all ablated: same constant logits")
+        XCTAssertEqual(
+            curves.importanceOrder.first!, curves.randomOrder.first!, accuracy: 1e-12,
+            "all ablated: same constant logits")
     }
 }

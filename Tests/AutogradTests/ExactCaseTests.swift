@@ -51,7 +51,8 @@ final class ExactCaseTests: XCTestCase {
         let a = tape.constant([Float](repeating: 1, count: 6), rows: 2, cols: 3)
         let b = tape.constant([Float](repeating: 1, count: 8), rows: 4, cols: 2)
         XCTAssertThrowsError(try tape.matmul(a, b)) { error in
-            XCTAssertEqual("\(error)", "matmul: shapes [2, 3] and [4, 2] do not match (inner dimensions 3 and 4 differ)")
+            XCTAssertEqual(
+                "\(error)", "matmul: shapes [2, 3] and [4, 2] do not match (inner dimensions 3 and 4 differ)")
         }
         XCTAssertThrowsError(try tape.add(a, b)) { error in
             XCTAssertTrue("\(error)".contains("[2, 3] and [4, 2]"), "\(error)")

@@ -30,8 +30,10 @@ func randomInputs(_ shapes: [(rows: Int, cols: Int)], seed: UInt64) -> [[Double]
 /// Checks the engine's forward value against the Double reference and its
 /// gradient of Σ seed ⊙ f against central finite differences of the
 /// reference (h = 1e-6 in Double, so truncation error is ~1e-12).
-func checkGradient(_ c: OpCase, seed: UInt64 = 1, threads: Int = 1,
-                   file: StaticString = #filePath, line: UInt = #line) throws {
+func checkGradient(
+    _ c: OpCase, seed: UInt64 = 1, threads: Int = 1,
+    file: StaticString = #filePath, line: UInt = #line
+) throws {
     let inputs = randomInputs(c.shapes, seed: seed)
     let parameters = zip(c.shapes, inputs).enumerated().map { i, pair in
         let p = Parameter(name: "x\(i)", rows: pair.0.rows, cols: pair.0.cols)
@@ -62,16 +64,19 @@ func checkGradient(_ c: OpCase, seed: UInt64 = 1, threads: Int = 1,
             plus[i][j] += 1e-6
             minus[i][j] -= 1e-6
             let numeric = (objective(plus) - objective(minus)) / 2e-6
-            XCTAssertEqual(Double(analytic[j]), numeric, accuracy: 1e-4 * (1 + abs(numeric)),
-                           "\(c.name): d/d x\(i)[\(j)]", file: file, line: line)
+            XCTAssertEqual(
+                Double(analytic[j]), numeric, accuracy: 1e-4 * (1 + abs(numeric)),
+                "\(c.name): d/d x\(i)[\(j)]", file: file, line: line)
         }
     }
 }
 
 /// Naive Double matrix helpers for the references.
 enum Ref {
-    static func matmul(_ a: [Double], _ ar: Int, _ ac: Int, _ ta: Bool,
-                       _ b: [Double], _ br: Int, _ bc: Int, _ tb: Bool) -> [Double] {
+    static func matmul(
+        _ a: [Double], _ ar: Int, _ ac: Int, _ ta: Bool,
+        _ b: [Double], _ br: Int, _ bc: Int, _ tb: Bool
+    ) -> [Double] {
         let (m, k) = ta ? (ac, ar) : (ar, ac)
         let n = tb ? br : bc
         var out = [Double](repeating: 0, count: m * n)

@@ -8,46 +8,60 @@ final class OpGradientTests: XCTestCase {
         for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
             let a = ta ? (rows: 4, cols: 3) : (rows: 3, cols: 4)
             let b = tb ? (rows: 5, cols: 4) : (rows: 4, cols: 5)
-            try checkGradient(OpCase(
-                name: "matmul(ta: \(ta), tb: \(tb))", shapes: [a, b],
-                build: { t, x in try t.matmul(x[0], x[1], transposeA: ta, transposeB: tb) },
-                reference: { x in Ref.matmul(x[0], a.rows, a.cols, ta, x[1], b.rows, b.cols, tb) }))
+            try checkGradient(
+                OpCase(
+                    name: "matmul(ta: \(ta), tb: \(tb))", shapes: [a, b],
+                    build: { t, x in try t.matmul(x[0], x[1], transposeA: ta, transposeB: tb) },
+                    reference: { x in Ref.matmul(x[0], a.rows, a.cols, ta, x[1], b.rows, b.cols, tb) }))
         }
     }
 
     func testLinear() throws {
-        try checkGradient(OpCase(
-            name: "linear", shapes: [(3, 4), (4, 5), (1, 5)],
-            build: { t, x in try t.linear(x[0], x[1], x[2]) },
-            reference: { x in
-                let y = Ref.matmul(x[0], 3, 4, false, x[1], 4, 5, false)
-                return y.indices.map { y[$0] + x[2][$0 % 5] }
-            }))
+        try checkGradient(
+            OpCase(
+                name: "linear", shapes: [(3, 4), (4, 5), (1, 5)],
+                build: { t, x in try t.linear(x[0], x[1], x[2]) },
+                reference: { x in
+                    let y = Ref.matmul(x[0], 3, 4, false, x[1], 4, 5, false)
+                    return y.indices.map { y[$0] + x[2][$0 % 5] }
+                }))
     }
 
     func testElementwise() throws {
-        try checkGradient(OpCase(name: "add", shapes: [(3, 4), (3, 4)],
-                                 build: { t, x in try t.add(x[0], x[1]) },
-                                 reference: { x in zip(x[0], x[1]).map(+) }))
-        try checkGradient(OpCase(name: "mul", shapes: [(3, 4), (3, 4)],
-                                 build: { t, x in try t.mul(x[0], x[1]) },
-                                 reference: { x in zip(x[0], x[1]).map(*) }))
-        try checkGradient(OpCase(name: "addBias", shapes: [(3, 4), (1, 4)],
-                                 build: { t, x in try t.addBias(x[0], x[1]) },
-                                 reference: { x in x[0].indices.map { x[0][$0] + x[1][$0 % 4] } }))
-        try checkGradient(OpCase(name: "relu", shapes: [(3, 7)],
-                                 build: { t, x in try t.relu(x[0]) },
-                                 reference: { x in x[0].map { max(0, $0) } }))
+        try checkGradient(
+            OpCase(
+                name: "add", shapes: [(3, 4), (3, 4)],
+                build: { t, x in try t.add(x[0], x[1]) },
+                reference: { x in zip(x[0], x[1]).map(+) }))
+        try checkGradient(
+            OpCase(
+                name: "mul", shapes: [(3, 4), (3, 4)],
+                build: { t, x in try t.mul(x[0], x[1]) },
+                reference: { x in zip(x[0], x[1]).map(*) }))
+        try checkGradient(
+            OpCase(
+                name: "addBias", shapes: [(3, 4), (1, 4)],
+                build: { t, x in try t.addBias(x[0], x[1]) },
+                reference: { x in x[0].indices.map { x[0][$0] + x[1][$0 % 4] } }))
+        try checkGradient(
+            OpCase(
+                name: "relu", shapes: [(3, 7)],
+                build: { t, x in try t.relu(x[0]) },
+                reference: { x in x[0].map { max(0, $0) } }))
     }
 
     func testGELUBothForms() throws {
         // 4 × 5 = 20 entries: exercises the 8-lane loop and its tail.
-        try checkGradient(OpCase(name: "gelu tanh", shapes: [(4, 5)],
-                                 build: { t, x in try t.gelu(t.mul(x[0], x[0]), form: .tanh) },
-                                 reference: { x in x[0].map { Ref.geluTanh($0 * $0) } }))
-        try checkGradient(OpCase(name: "gelu erf", shapes: [(4, 5)],
-                                 build: { t, x in try t.gelu(x[0], form: .erf) },
-                                 reference: { x in x[0].map(Ref.geluErf) }))
+        try checkGradient(
+            OpCase(
+                name: "gelu tanh", shapes: [(4, 5)],
+                build: { t, x in try t.gelu(t.mul(x[0], x[0]), form: .tanh) },
+                reference: { x in x[0].map { Ref.geluTanh($0 * $0) } }))
+        try checkGradient(
+            OpCase(
+                name: "gelu erf", shapes: [(4, 5)],
+                build: { t, x in try t.gelu(x[0], form: .erf) },
+                reference: { x in x[0].map(Ref.geluErf) }))
     }
 
     func testGELUOverAWideRange() throws {
@@ -84,25 +98,30 @@ final class OpGradientTests: XCTestCase {
 
     func testGatherAndGatherSumWithRepeatedIndices() throws {
         let a: [Int32] = [2, 0, 2, 1], b: [Int32] = [1, 1, 0, 2]
-        try checkGradient(OpCase(
-            name: "gather", shapes: [(3, 4)],
-            build: { t, x in try t.gather(x[0], a) },
-            reference: { x in
-                var out: [Double] = []
-                for i in a { for c in 0..<4 { out.append(x[0][Int(i) * 4 + c]) } }
-                return out
-            }))
-        try checkGradient(OpCase(
-            name: "gatherSum", shapes: [(3, 4), (3, 4)],
-            build: { t, x in try a.withUnsafeBufferPointer { pa in
-                try b.withUnsafeBufferPointer { pb in try t.gatherSum(x[0], pa, x[1], pb) } } },
-            reference: { x in
-                var out: [Double] = []
-                for (i, j) in zip(a, b) {
-                    for c in 0..<4 { out.append(x[0][Int(i) * 4 + c] + x[1][Int(j) * 4 + c]) }
-                }
-                return out
-            }))
+        try checkGradient(
+            OpCase(
+                name: "gather", shapes: [(3, 4)],
+                build: { t, x in try t.gather(x[0], a) },
+                reference: { x in
+                    var out: [Double] = []
+                    for i in a { for c in 0..<4 { out.append(x[0][Int(i) * 4 + c]) } }
+                    return out
+                }))
+        try checkGradient(
+            OpCase(
+                name: "gatherSum", shapes: [(3, 4), (3, 4)],
+                build: { t, x in
+                    try a.withUnsafeBufferPointer { pa in
+                        try b.withUnsafeBufferPointer { pb in try t.gatherSum(x[0], pa, x[1], pb) }
+                    }
+                },
+                reference: { x in
+                    var out: [Double] = []
+                    for (i, j) in zip(a, b) {
+                        for c in 0..<4 { out.append(x[0][Int(i) * 4 + c] + x[1][Int(j) * 4 + c]) }
+                    }
+                    return out
+                }))
     }
 
     func testGatherSumFusedWithEachNonlinearity() throws {
@@ -112,17 +131,23 @@ final class OpGradientTests: XCTestCase {
         ]
         for (nonlinearity, f) in cases {
             // 5 rows × 11 columns: each row has an 8-lane block and a tail.
-            try checkGradient(OpCase(
-                name: "gatherSum then \(nonlinearity)", shapes: [(3, 11), (3, 11)],
-                build: { t, x in try a.withUnsafeBufferPointer { pa in
-                    try b.withUnsafeBufferPointer { pb in try t.gatherSum(x[0], pa, x[1], pb, then: nonlinearity) } } },
-                reference: { x in
-                    var out: [Double] = []
-                    for (i, j) in zip(a, b) {
-                        for c in 0..<11 { out.append(f(x[0][Int(i) * 11 + c] + x[1][Int(j) * 11 + c])) }
-                    }
-                    return out
-                }))
+            try checkGradient(
+                OpCase(
+                    name: "gatherSum then \(nonlinearity)", shapes: [(3, 11), (3, 11)],
+                    build: { t, x in
+                        try a.withUnsafeBufferPointer { pa in
+                            try b.withUnsafeBufferPointer { pb in
+                                try t.gatherSum(x[0], pa, x[1], pb, then: nonlinearity)
+                            }
+                        }
+                    },
+                    reference: { x in
+                        var out: [Double] = []
+                        for (i, j) in zip(a, b) {
+                            for c in 0..<11 { out.append(f(x[0][Int(i) * 11 + c] + x[1][Int(j) * 11 + c])) }
+                        }
+                        return out
+                    }))
         }
     }
 
@@ -158,48 +183,55 @@ final class OpGradientTests: XCTestCase {
     }
 
     func testConcatSumMean() throws {
-        try checkGradient(OpCase(
-            name: "concat", shapes: [(3, 2), (3, 4)],
-            build: { t, x in try t.concat(x[0], x[1]) },
-            reference: { x in
-                var out: [Double] = []
-                for r in 0..<3 {
-                    out += x[0][(r * 2)..<(r * 2 + 2)]
-                    out += x[1][(r * 4)..<(r * 4 + 4)]
-                }
-                return out
-            }))
-        try checkGradient(OpCase(name: "sum", shapes: [(3, 4)],
-                                 build: { t, x in try t.sum(x[0]) },
-                                 reference: { x in [x[0].reduce(0, +)] }))
-        try checkGradient(OpCase(name: "mean", shapes: [(3, 4)],
-                                 build: { t, x in try t.mean(x[0]) },
-                                 reference: { x in [x[0].reduce(0, +) / 12] }))
+        try checkGradient(
+            OpCase(
+                name: "concat", shapes: [(3, 2), (3, 4)],
+                build: { t, x in try t.concat(x[0], x[1]) },
+                reference: { x in
+                    var out: [Double] = []
+                    for r in 0..<3 {
+                        out += x[0][(r * 2)..<(r * 2 + 2)]
+                        out += x[1][(r * 4)..<(r * 4 + 4)]
+                    }
+                    return out
+                }))
+        try checkGradient(
+            OpCase(
+                name: "sum", shapes: [(3, 4)],
+                build: { t, x in try t.sum(x[0]) },
+                reference: { x in [x[0].reduce(0, +)] }))
+        try checkGradient(
+            OpCase(
+                name: "mean", shapes: [(3, 4)],
+                build: { t, x in try t.mean(x[0]) },
+                reference: { x in [x[0].reduce(0, +) / 12] }))
     }
 
     func testLosses() throws {
         let labels: [Int32] = [2, 0, 1]
-        try checkGradient(OpCase(
-            name: "softmaxCrossEntropy", shapes: [(3, 4)],
-            build: { t, x in
-                let five = t.constant([Float](repeating: 5, count: 12), rows: 3, cols: 4)
-                return try t.softmaxCrossEntropy(t.mul(x[0], five), labels: labels)
-            },
-            reference: { x in
-                var total = 0.0
-                for r in 0..<3 {
-                    let row = (0..<4).map { 5 * x[0][r * 4 + $0] }
-                    total += log(row.map(exp).reduce(0, +)) - row[Int(labels[r])]
-                }
-                return [total / 3]
-            }))
-        try checkGradient(OpCase(
-            name: "meanSquaredError", shapes: [(3, 4), (3, 4)],
-            build: { t, x in try t.meanSquaredError(x[0], x[1]) },
-            reference: { x in
-                var total = 0.0
-                for (p, q) in zip(x[0], x[1]) { total += (p - q) * (p - q) }
-                return [total / 12]
-            }))
+        try checkGradient(
+            OpCase(
+                name: "softmaxCrossEntropy", shapes: [(3, 4)],
+                build: { t, x in
+                    let five = t.constant([Float](repeating: 5, count: 12), rows: 3, cols: 4)
+                    return try t.softmaxCrossEntropy(t.mul(x[0], five), labels: labels)
+                },
+                reference: { x in
+                    var total = 0.0
+                    for r in 0..<3 {
+                        let row = (0..<4).map { 5 * x[0][r * 4 + $0] }
+                        total += log(row.map(exp).reduce(0, +)) - row[Int(labels[r])]
+                    }
+                    return [total / 3]
+                }))
+        try checkGradient(
+            OpCase(
+                name: "meanSquaredError", shapes: [(3, 4), (3, 4)],
+                build: { t, x in try t.meanSquaredError(x[0], x[1]) },
+                reference: { x in
+                    var total = 0.0
+                    for (p, q) in zip(x[0], x[1]) { total += (p - q) * (p - q) }
+                    return [total / 12]
+                }))
     }
 }

@@ -28,8 +28,9 @@ final class WorkerPoolTests: XCTestCase {
                         for i in r { hits[i] += 1 }
                     }
                     let context = "threads \(threads), count \(count), alignment \(alignment)"
-                    XCTAssertEqual(Array(UnsafeBufferPointer(start: hits, count: count)),
-                                   [Int](repeating: 1, count: count), context)
+                    XCTAssertEqual(
+                        Array(UnsafeBufferPointer(start: hits, count: count)),
+                        [Int](repeating: 1, count: count), context)
                     for b in bounds where b != count { XCTAssertEqual(b % alignment, 0, context) }
                     hits.deallocate()
                 }
@@ -84,7 +85,8 @@ final class WorkerPoolTests: XCTestCase {
                         let y = tb ? tape.constant(b, rows: n, cols: k) : tape.constant(b, rows: k, cols: n)
                         let got = tape.array(try tape.matmul(x, y, transposeA: ta, transposeB: tb))
                         let worst = zip(got, expected).map { abs(Double($0) - $1) }.max() ?? 0
-                        XCTAssertLessThanOrEqual(worst, 1e-6, "m \(m) n \(n) k \(k) transposes \(ta) \(tb), \(threads) threads")
+                        XCTAssertLessThanOrEqual(
+                            worst, 1e-6, "m \(m) n \(n) k \(k) transposes \(ta) \(tb), \(threads) threads")
                     }
                 }
             }

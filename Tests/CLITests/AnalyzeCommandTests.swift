@@ -7,14 +7,18 @@ import XCTest
 final class AnalyzeCommandTests: ScratchTestCase {
     private func analysed(_ config: String, _ overrides: [String] = []) throws -> (JSONValue, URL) {
         let out = scratch.appendingPathComponent(config)
-        let r = try Toymem.run(["run", "configs/\(config).json", #"analyses=["all"]"#] + overrides + ["--out", out.path, "--quiet"])
+        let r = try Toymem.run(
+            ["run", "configs/\(config).json", #"analyses=["all"]"#] + overrides + ["--out", out.path, "--quiet"])
         XCTAssertEqual(r.status, 0, r.stderr)
         return (try Toymem.json(out.appendingPathComponent("analysis/summary.json")), out)
     }
 
-    private func labelProbe(_ s: JSONValue, hook: String = "blocks.0.mlp.hook_post", regime: String) -> (Double, Double) {
+    private func labelProbe(_ s: JSONValue, hook: String = "blocks.0.mlp.hook_post", regime: String) -> (Double, Double)
+    {
         guard case let .array(probes)? = s["probes"],
-              let p = probes.first(where: { $0["hook"] == .string(hook) && $0["feature"] == .string("label") && $0["regime"] == .string(regime) })
+            let p = probes.first(where: {
+                $0["hook"] == .string(hook) && $0["feature"] == .string("label") && $0["regime"] == .string(regime)
+            })
         else { XCTFail("no probe for \(hook)"); return (.nan, .nan) }
         return (p["accuracy"]!.doubleValue!, p["base_rate"]!.doubleValue!)
     }
@@ -30,7 +34,8 @@ final class AnalyzeCommandTests: ScratchTestCase {
         XCTAssertLessThan(s["hooks"]!["blocks.0.mlp.hook_pre"]!["interaction_share_median"]!.doubleValue!, 1e-9)
         XCTAssertLessThan(s["hooks"]!["hook_embed"]!["hash_score"]!.doubleValue!, 1e-6)
         for name in ["neurons.csv", "tables.safetensors"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("analysis/\(name)").path), name)
+            XCTAssertTrue(
+                FileManager.default.fileExists(atPath: out.appendingPathComponent("analysis/\(name)").path), name)
         }
         let csv = try String(contentsOf: out.appendingPathComponent("analysis/neurons.csv"), encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 1 + 256)
@@ -49,7 +54,8 @@ final class AnalyzeCommandTests: ScratchTestCase {
 
     func testAnalyzeRecomputesACompletedRunAndRefusesOthers() throws {
         let out = scratch.appendingPathComponent("run")
-        XCTAssertEqual(try Toymem.run(["run", "configs/pure.json", "train.steps=50", "--out", out.path, "--quiet"]).status, 0)
+        XCTAssertEqual(
+            try Toymem.run(["run", "configs/pure.json", "train.steps=50", "--out", out.path, "--quiet"]).status, 0)
         let ok = try Toymem.run(["analyze", out.path, "--only", "lookup", "capacity"])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         let s = try Toymem.json(out.appendingPathComponent("analysis/summary.json"))

@@ -50,8 +50,9 @@ final class ScienceTests: ScratchTestCase {
         XCTAssertEqual(facts.count, 2)
         for fact in facts {
             XCTAssertEqual(fact["train_accuracy"]?.doubleValue, 1)
-            XCTAssertEqual(fact["heldout_accuracy"]!.doubleValue!, fact["base_rate"]!.doubleValue!,
-                           accuracy: 4 * 2.0.squareRoot() * standardError(1.0 / 3, 2000))
+            XCTAssertEqual(
+                fact["heldout_accuracy"]!.doubleValue!, fact["base_rate"]!.doubleValue!,
+                accuracy: 4 * 2.0.squareRoot() * standardError(1.0 / 3, 2000))
         }
         let bits = facts.map { $0["bits_memorised"]!.doubleValue! }.reduce(0, +)
         XCTAssertEqual(s["bits_memorised"]!.doubleValue!, bits, accuracy: 1e-6 * bits, "top-level bits are the total")
@@ -65,14 +66,17 @@ final class ScienceTests: ScratchTestCase {
                 let out = scratch.appendingPathComponent("repro-\(threads)-\(copy)")
                 let r = try Toymem.run(["run", "configs/pure.json"] + overrides + ["--out", out.path, "--quiet"])
                 XCTAssertEqual(r.status, 0, r.stderr)
-                guard case let .object(pairs) = try Toymem.json(out.appendingPathComponent("summary.json")) else { return XCTFail() }
+                guard case let .object(pairs) = try Toymem.json(out.appendingPathComponent("summary.json")) else {
+                    return XCTFail()
+                }
                 summaries.append(.object(pairs.filter { $0.key != "wall_seconds" }))
                 models.append(try Data(contentsOf: out.appendingPathComponent("model.safetensors")))
             }
             XCTAssertEqual(summaries[0], summaries[1], "threads \(threads)")
             XCTAssertEqual(models[0], models[1], "threads \(threads)")
         }
-        let otherSeed = try summary("pure", ["train.steps=300", "train.stop_when_memorised=false", "seed=1"], name: "seed1")
+        let otherSeed = try summary(
+            "pure", ["train.steps=300", "train.stop_when_memorised=false", "seed=1"], name: "seed1")
         let seed0 = try Toymem.json(scratch.appendingPathComponent("repro-1-0/summary.json"))
         XCTAssertNotEqual(otherSeed["train_loss"], seed0["train_loss"])
     }

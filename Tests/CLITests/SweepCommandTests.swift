@@ -6,7 +6,9 @@ import XCTest
 final class SweepCommandTests: ScratchTestCase {
     /// Rows of index.csv keyed by id (fields with JSON have no commas in these specs' swept values).
     private func index(_ dir: URL) throws -> [String: [String: String]] {
-        let lines = try String(contentsOf: dir.appendingPathComponent("index.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let lines = try String(contentsOf: dir.appendingPathComponent("index.csv"), encoding: .utf8).split(
+            separator: "\n"
+        ).map(String.init)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         var rows: [String: [String: String]] = [:]
         for line in lines.dropFirst() {
@@ -35,11 +37,26 @@ final class SweepCommandTests: ScratchTestCase {
 
     func testBadSpecsExitTwoBeforeAnythingRuns() throws {
         let cases: [(String, String)] = [
-            (#"{"base": {}, "parameters": {"seed": {"values": [0]}}, "methd": "grid"}"#, "methd: unknown key 'methd'; did you mean 'method'?"),
-            (#"{"base": {}, "parameters": {"train.optimizer.lr": {"min": 0.1, "max": 1}}}"#, "a grid sweep needs \"values\""),
-            (#"{"base": {}, "parameters": {"model.hidden": {"values": [[64], [0]]}}}"#, "model.hidden[0]: expected a positive integer, got 0 (sweep point 2: model.hidden=[0])"),
-            (#"{"base": "missing.json", "parameters": {"seed": {"values": [0]}}}"#, "base: cannot read base config 'missing.json'"),
-            (#"{"base": {}, "method": "random", "parameters": {"seed": {"values": [0]}}}"#, "run_cap: a random sweep needs a run cap"),
+            (
+                #"{"base": {}, "parameters": {"seed": {"values": [0]}}, "methd": "grid"}"#,
+                "methd: unknown key 'methd'; did you mean 'method'?"
+            ),
+            (
+                #"{"base": {}, "parameters": {"train.optimizer.lr": {"min": 0.1, "max": 1}}}"#,
+                "a grid sweep needs \"values\""
+            ),
+            (
+                #"{"base": {}, "parameters": {"model.hidden": {"values": [[64], [0]]}}}"#,
+                "model.hidden[0]: expected a positive integer, got 0 (sweep point 2: model.hidden=[0])"
+            ),
+            (
+                #"{"base": "missing.json", "parameters": {"seed": {"values": [0]}}}"#,
+                "base: cannot read base config 'missing.json'"
+            ),
+            (
+                #"{"base": {}, "method": "random", "parameters": {"seed": {"values": [0]}}}"#,
+                "run_cap: a random sweep needs a run cap"
+            ),
         ]
         for (i, (text, message)) in cases.enumerated() {
             let out = scratch.appendingPathComponent("bad\(i)")
@@ -83,7 +100,8 @@ final class SweepCommandTests: ScratchTestCase {
             guard let status = RunMeta.peek(runs.appendingPathComponent(id))?.status else { continue }
             if status == "completed" {
                 completedBefore[id] = try Data(contentsOf: meta)
-                XCTAssertTrue(FileManager.default.fileExists(atPath: runs.appendingPathComponent("\(id)/summary.json").path))
+                XCTAssertTrue(
+                    FileManager.default.fileExists(atPath: runs.appendingPathComponent("\(id)/summary.json").path))
             }
         }
         XCTAssertGreaterThanOrEqual(completedBefore.count, 3)
@@ -96,7 +114,8 @@ final class SweepCommandTests: ScratchTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stdout.contains("\(completedBefore.count) skipped (already done)"), resumed.stdout)
         for (id, meta) in completedBefore {
-            XCTAssertEqual(try Data(contentsOf: runs.appendingPathComponent("\(id)/meta.json")), meta, "\(id) was redone")
+            XCTAssertEqual(
+                try Data(contentsOf: runs.appendingPathComponent("\(id)/meta.json")), meta, "\(id) was redone")
         }
         let rows = try index(out)
         XCTAssertEqual(rows.count, 8)
@@ -117,7 +136,9 @@ final class SweepCommandTests: ScratchTestCase {
         XCTAssertEqual(try Toymem.run(["sweep", spec, "--out", out.path, "--shard", "2/2"]).status, 0)
         XCTAssertEqual(try index(out).values.filter { $0["status"] == "completed" }.count, 8)
 
-        let failing = try write("f.json", """
+        let failing = try write(
+            "f.json",
+            """
             {"base": {"task": {"domain": {"a": 20, "b": 20}}, "model": {"embedding": 8, "hidden": [8]},
                       "train": {"steps": 60, "eval_every": 20, "batch_size": 32, "optimizer": {"kind": "sgd"}}},
              "parameters": {"train.optimizer.lr": {"values": [1e30, 0.1, 0.05]}}}
@@ -136,7 +157,9 @@ final class SweepCommandTests: ScratchTestCase {
     }
 
     func testRandomSweepsDrawTheirCapDeterministically() throws {
-        let spec = try write("r.json", """
+        let spec = try write(
+            "r.json",
+            """
             {"base": {"task": {"domain": {"a": 20, "b": 20}}}, "method": "random", "seed": 5, "run_cap": 6,
              "parameters": {"train.optimizer.lr": {"min": 1e-4, "max": 1e-1, "distribution": "log_uniform"},
                             "model.embedding": {"min": 4, "max": 9, "distribution": "int_uniform"},
@@ -154,9 +177,14 @@ final class SweepCommandTests: ScratchTestCase {
 
     func testCompareFormats() throws {
         let first = scratch.appendingPathComponent("one"), second = scratch.appendingPathComponent("two")
-        XCTAssertEqual(try Toymem.run(["run", "configs/pure.json", "train.steps=60", #"analyses=["probes","interaction","hash","lookup"]"#,
-                                       "--out", first.path, "--quiet"]).status, 0)
-        XCTAssertEqual(try Toymem.run(["run", "configs/generalising.json", "train.steps=60", "--out", second.path, "--quiet"]).status, 0)
+        XCTAssertEqual(
+            try Toymem.run([
+                "run", "configs/pure.json", "train.steps=60", #"analyses=["probes","interaction","hash","lookup"]"#,
+                "--out", first.path, "--quiet",
+            ]).status, 0)
+        XCTAssertEqual(
+            try Toymem.run(["run", "configs/generalising.json", "train.steps=60", "--out", second.path, "--quiet"])
+                .status, 0)
         let text = try Toymem.run(["compare", first.path, second.path])
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.hasPrefix("run "), text.stdout)

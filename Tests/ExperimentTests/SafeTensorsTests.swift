@@ -8,7 +8,8 @@ final class SafeTensorsTests: XCTestCase {
         file.add("w", floats: [1, 2, 3, 4, 5, 6], shape: [2, 3])
         file.add("split", bytes: [0, 1, 1], shape: [3])
         let data = file.encoded()
-        let headerLength = Int(data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let headerLength = Int(
+            data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
         XCTAssertEqual(headerLength % 8, 0)
         XCTAssertEqual(data[8], UInt8(ascii: "{"))
         XCTAssertEqual(data.count, 8 + headerLength + 24 + 3)

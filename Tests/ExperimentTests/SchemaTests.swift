@@ -3,11 +3,15 @@ import Foundation
 import XCTest
 
 final class SchemaTests: XCTestCase {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     func testCommittedSchemaIsThePrintedSchema() throws {
-        let committed = try String(contentsOf: Self.repository.appendingPathComponent("Configs/toymem.schema.json"), encoding: .utf8)
-        XCTAssertEqual(committed.trimmingCharacters(in: .whitespacesAndNewlines), ConfigSchema.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let committed = try String(
+            contentsOf: Self.repository.appendingPathComponent("Configs/toymem.schema.json"), encoding: .utf8)
+        XCTAssertEqual(
+            committed.trimmingCharacters(in: .whitespacesAndNewlines),
+            ConfigSchema.text.trimmingCharacters(in: .whitespacesAndNewlines))
         XCTAssertNoThrow(try JSONParser.parse(ConfigSchema.text))
     }
 
@@ -42,16 +46,23 @@ final class SchemaTests: XCTestCase {
             }
             walk(schema, resolved, given, "")
         }
-        for path in ["task.exception_rate", "task.facts", "task.correlation", "task.rule.block", "train.optimizer.momentum",
-                     "train.optimizer.betas", "train.optimizer.eps", "task.heldout_fraction", "train.threads", "seed"] {
+        for path in [
+            "task.exception_rate", "task.facts", "task.correlation", "task.rule.block", "train.optimizer.momentum",
+            "train.optimizer.betas", "train.optimizer.eps", "task.heldout_fraction", "train.threads", "seed",
+        ] {
             XCTAssertTrue(checked.contains(path), "the default of \(path) was never checked")
         }
     }
 
     func testExampleConfigsAreValid() throws {
         let configs = Self.repository.appendingPathComponent("Configs")
-        let names = try FileManager.default.contentsOfDirectory(atPath: configs.path).filter { $0.hasSuffix(".json") && !$0.contains("schema") }
-        XCTAssertEqual(Set(names).isSuperset(of: ["pure.json", "rule_of_thumb.json", "correlated.json", "generalising.json", "modular_addition.json"]), true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: configs.path).filter {
+            $0.hasSuffix(".json") && !$0.contains("schema")
+        }
+        XCTAssertEqual(
+            Set(names).isSuperset(of: [
+                "pure.json", "rule_of_thumb.json", "correlated.json", "generalising.json", "modular_addition.json",
+            ]), true)
         for name in names {
             let config = try ConfigLoader.load(path: configs.appendingPathComponent(name).path)
             XCTAssertEqual(config.name, String(name.dropLast(5)))

@@ -33,14 +33,17 @@ final class ModelTests: XCTestCase {
 
     func testParameterNamesFollowTransformerLens() {
         var rng = SeededGenerator(seed: 0)
-        let spec = ModelSpec(vocabularyA: 5, vocabularyB: 6, embedding: 4, hidden: [8, 8], residual: true, classes: [3])
+        let spec = ModelSpec(
+            vocabularyA: 5, vocabularyB: 6, embedding: 4, hidden: [8, 8], residual: true, classes: [3])
         let model = ToyModel(spec, using: &rng)
-        XCTAssertEqual(model.parameters.map(\.name), [
-            "embed.W_a", "embed.W_b",
-            "blocks.0.mlp.W_in", "blocks.0.mlp.b_in", "blocks.0.mlp.W_out", "blocks.0.mlp.b_out",
-            "blocks.1.mlp.W_in", "blocks.1.mlp.b_in", "blocks.1.mlp.W_out", "blocks.1.mlp.b_out",
-            "unembed.W_U", "unembed.b_U",
-        ])
+        XCTAssertEqual(
+            model.parameters.map(\.name),
+            [
+                "embed.W_a", "embed.W_b",
+                "blocks.0.mlp.W_in", "blocks.0.mlp.b_in", "blocks.0.mlp.W_out", "blocks.0.mlp.b_out",
+                "blocks.1.mlp.W_in", "blocks.1.mlp.b_in", "blocks.1.mlp.W_out", "blocks.1.mlp.b_out",
+                "unembed.W_U", "unembed.b_U",
+            ])
         XCTAssertEqual(model.parameter(named: "blocks.0.mlp.W_in")?.shape, [4, 8])
         XCTAssertEqual(model.parameter(named: "unembed.W_U")?.shape, [4, 3])
         XCTAssertEqual(model.parameterCount, 5 * 4 + 6 * 4 + 2 * (4 * 8 + 8 + 8 * 4 + 4) + 4 * 3 + 3)
@@ -57,8 +60,9 @@ final class ModelTests: XCTestCase {
 
     func testInitialisationBoundsMatchPyTorchDefaults() {
         var rng = SeededGenerator(seed: 3)
-        let model = ToyModel(ModelSpec(vocabularyA: 50, vocabularyB: 50, embedding: 64, hidden: [100], classes: [3]),
-                             using: &rng)
+        let model = ToyModel(
+            ModelSpec(vocabularyA: 50, vocabularyB: 50, embedding: 64, hidden: [100], classes: [3]),
+            using: &rng)
         let w = model.parameter(named: "blocks.0.mlp.W_in")!.values
         XCTAssertLessThanOrEqual(w.map(abs).max()!, 1 / 8)  // U(−1/√64, 1/√64)
         XCTAssertGreaterThan(w.map(abs).max()!, 0.12)
@@ -72,8 +76,9 @@ final class ModelTests: XCTestCase {
 
     func testFactoredFirstLayerComputesTheSameFunction() throws {
         var rng = SeededGenerator(seed: 1)
-        let model = ToyModel(ModelSpec(vocabularyA: 3, vocabularyB: 4, embedding: 5, hidden: [6], classes: [2]),
-                             using: &rng)
+        let model = ToyModel(
+            ModelSpec(vocabularyA: 3, vocabularyB: 4, embedding: 5, hidden: [6], classes: [2]),
+            using: &rng)
         let (a, b) = grid(3, 4)  // 12 rows > 3 + 4: factored
         XCTAssertTrue(model.usesFactoredFirstLayer(batch: a.count))
         let tape = Tape(recordsGradients: false)
@@ -94,8 +99,9 @@ final class ModelTests: XCTestCase {
         let (a, b) = grid(30, 30)
         let labels = (0..<900).map { Int32(($0 * 7) % 3) }
         for (activation, residual) in [(Activation.gelu, true), (.gelu_erf, true), (.relu, false)] {
-            let spec = ModelSpec(vocabularyA: 30, vocabularyB: 30, embedding: 32, hidden: [128, 128],
-                                 activation: activation, residual: residual, classes: [3])
+            let spec = ModelSpec(
+                vocabularyA: 30, vocabularyB: 30, embedding: 32, hidden: [128, 128],
+                activation: activation, residual: residual, classes: [3])
             var rng = SeededGenerator(seed: 4)
             let model = ToyModel(spec, using: &rng)
             func lossAndGradients(threads: Int) throws -> (Float, [[Float]]) {
@@ -119,11 +125,15 @@ final class ModelTests: XCTestCase {
 
     func testWholeModelGradientsMatchFiniteDifferences() throws {
         let specs = [
-            ModelSpec(vocabularyA: 3, vocabularyB: 4, embedding: 3, combine: .sum, hidden: [5], activation: .gelu, classes: [3]),
-            ModelSpec(vocabularyA: 3, vocabularyB: 4, embedding: 3, combine: .concat, hidden: [5, 4],
-                      activation: .gelu_erf, classes: [3, 2]),
-            ModelSpec(vocabularyA: 3, vocabularyB: 4, embedding: 3, hidden: [5, 5], activation: .gelu,
-                      residual: true, classes: [3]),
+            ModelSpec(
+                vocabularyA: 3, vocabularyB: 4, embedding: 3, combine: .sum, hidden: [5], activation: .gelu,
+                classes: [3]),
+            ModelSpec(
+                vocabularyA: 3, vocabularyB: 4, embedding: 3, combine: .concat, hidden: [5, 4],
+                activation: .gelu_erf, classes: [3, 2]),
+            ModelSpec(
+                vocabularyA: 3, vocabularyB: 4, embedding: 3, hidden: [5, 5], activation: .gelu,
+                residual: true, classes: [3]),
         ]
         let (a, b) = grid(3, 4)
         for spec in specs {
@@ -153,8 +163,9 @@ final class ModelTests: XCTestCase {
                     let minus = Double(tape.scalar(try loss()))
                     p.value[j] = saved
                     let numeric = (plus - minus) / 2e-2
-                    XCTAssertEqual(Double(analytic[i][j]), numeric, accuracy: 2e-3 + 2e-2 * abs(numeric),
-                                   "\(p.name)[\(j)] in \(spec.combine) residual=\(spec.residual)")
+                    XCTAssertEqual(
+                        Double(analytic[i][j]), numeric, accuracy: 2e-3 + 2e-2 * abs(numeric),
+                        "\(p.name)[\(j)] in \(spec.combine) residual=\(spec.residual)")
                 }
             }
         }
@@ -162,8 +173,9 @@ final class ModelTests: XCTestCase {
 
     func testLearnsXOR() throws {
         var rng = SeededGenerator(seed: 0)
-        let model = ToyModel(ModelSpec(vocabularyA: 2, vocabularyB: 2, embedding: 4, hidden: [8], classes: [2]),
-                             using: &rng)
+        let model = ToyModel(
+            ModelSpec(vocabularyA: 2, vocabularyB: 2, embedding: 4, hidden: [8], classes: [2]),
+            using: &rng)
         let a: [Int32] = [0, 0, 1, 1], b: [Int32] = [0, 1, 0, 1], y: [Int32] = [0, 1, 1, 0]
         XCTAssertLessThan(try accuracy(model, a, b, y), 1)
         try train(model, a, b, y, steps: 300, lr: 0.05)
@@ -174,8 +186,9 @@ final class ModelTests: XCTestCase {
         var rng = SeededGenerator(seed: 11)
         let (a, b) = grid(8, 8)
         let y = a.indices.map { _ in Int32.random(in: 0..<2, using: &rng) }
-        let model = ToyModel(ModelSpec(vocabularyA: 8, vocabularyB: 8, embedding: 16, hidden: [64], classes: [2]),
-                             using: &rng)
+        let model = ToyModel(
+            ModelSpec(vocabularyA: 8, vocabularyB: 8, embedding: 16, hidden: [64], classes: [2]),
+            using: &rng)
         XCTAssertLessThan(try accuracy(model, a, b, y), 0.9)
         try train(model, a, b, y, steps: 400, lr: 0.02)
         XCTAssertEqual(try accuracy(model, a, b, y), 1)
@@ -183,15 +196,18 @@ final class ModelTests: XCTestCase {
 
     func testNonFiniteLossStopsTrainingBeforeTheUpdate() throws {
         var rng = SeededGenerator(seed: 0)
-        let model = ToyModel(ModelSpec(vocabularyA: 2, vocabularyB: 2, embedding: 2, hidden: [2], classes: [2]),
-                             using: &rng)
+        let model = ToyModel(
+            ModelSpec(vocabularyA: 2, vocabularyB: 2, embedding: 2, hidden: [2], classes: [2]),
+            using: &rng)
         model.parameter(named: "unembed.b_U")!.values = [.nan, 0]
         let before = model.parameters.map(\.values)
         let trainer = Trainer(model: model, optimizer: Adam())
         let a: [Int32] = [0, 1], y: [Int32] = [0, 1]
-        XCTAssertThrowsError(try a.withUnsafeBufferPointer { pa in
-            try y.withUnsafeBufferPointer { py in try trainer.step(a: pa, b: pa, labels: [py]) }
-        }) { error in XCTAssertTrue("\(error)".contains("non-finite"), "\(error)") }
+        XCTAssertThrowsError(
+            try a.withUnsafeBufferPointer { pa in
+                try y.withUnsafeBufferPointer { py in try trainer.step(a: pa, b: pa, labels: [py]) }
+            }
+        ) { error in XCTAssertTrue("\(error)".contains("non-finite"), "\(error)") }
         let after = model.parameters.map(\.values)
         XCTAssertEqual(after.count, before.count)
         XCTAssertEqual(after[0], before[0])  // nothing was updated

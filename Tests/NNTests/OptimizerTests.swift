@@ -82,8 +82,9 @@ final class OptimizerTests: XCTestCase {
         for g in [Float(0.3), -0.7, 0.2] {
             tape.reset()
             let grad = tape.constant([g, g], rows: 1, cols: 2)
-            let loss = try tape.add(tape.sum(tape.mul(tape.parameter(a), grad)),
-                                    tape.sum(tape.mul(tape.parameter(b), grad)))
+            let loss = try tape.add(
+                tape.sum(tape.mul(tape.parameter(a), grad)),
+                tape.sum(tape.mul(tape.parameter(b), grad)))
             adam.step([a, b], try tape.backward(loss))
         }
         XCTAssertEqual(a.values, b.values)
@@ -110,10 +111,14 @@ final class ParallelOptimizerTests: XCTestCase {
             for (ps, adam, pool) in [(serial, serialAdam, WorkerPool.serial), (shared, sharedAdam, pool)] {
                 let tape = Tape()
                 var loss = try tape.sum(tape.mul(tape.parameter(ps[0]), tape.parameter(ps[0])))
-                loss = try tape.add(loss, tape.sum(tape.mul(tape.parameter(ps[1]),
-                                                            tape.constant(rows: 90, cols: 100) { g in
-                    for i in 0..<9_000 { g[i] = Float((i + step) % 7) - 3 }
-                })))
+                loss = try tape.add(
+                    loss,
+                    tape.sum(
+                        tape.mul(
+                            tape.parameter(ps[1]),
+                            tape.constant(rows: 90, cols: 100) { g in
+                                for i in 0..<9_000 { g[i] = Float((i + step) % 7) - 3 }
+                            })))
                 adam.step(ps, try tape.backward(loss), pool: pool)
             }
         }

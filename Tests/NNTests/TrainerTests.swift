@@ -12,8 +12,9 @@ final class TrainerTests: XCTestCase {
     }
 
     private func residualSpec(classes: [Int] = [3, 2]) -> ModelSpec {
-        ModelSpec(vocabularyA: 30, vocabularyB: 30, embedding: 32, hidden: [128, 128],
-                  activation: .gelu_erf, residual: true, classes: classes)
+        ModelSpec(
+            vocabularyA: 30, vocabularyB: 30, embedding: 32, hidden: [128, 128],
+            activation: .gelu_erf, residual: true, classes: classes)
     }
 
     private func steps(_ trainer: Trainer, rows: Range<Int>, count: Int, labels: [[Int32]]) throws -> [Float] {
@@ -63,8 +64,9 @@ final class TrainerTests: XCTestCase {
                 .splitsBatch(batch)
         }
         let wide = ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: 256, hidden: [2048], classes: [3])
-        let residual = ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: 64, hidden: [256, 256],
-                                 activation: .gelu_erf, residual: true, classes: [3])
+        let residual = ModelSpec(
+            vocabularyA: 100, vocabularyB: 100, embedding: 64, hidden: [256, 256],
+            activation: .gelu_erf, residual: true, classes: [3])
         let small = ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: 64, hidden: [256], classes: [3])
         let medium = ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: 128, hidden: [512], classes: [3])
         // Shards of 512 and 256 rows > A + B would each repeat the 200-row factored
@@ -87,8 +89,9 @@ final class TrainerTests: XCTestCase {
         let before = model.parameters.map(\.values)
         XCTAssertThrowsError(try steps(trainer, rows: 100..<401, count: 1, labels: labels)) { error in
             // Position 250 of the batch (row 350 of the grid), not 100 of its shard.
-            XCTAssertEqual(error as? EngineError,
-                           .indexOutOfRange(op: "softmaxCrossEntropy", index: 2, position: 250, limit: 2))
+            XCTAssertEqual(
+                error as? EngineError,
+                .indexOutOfRange(op: "softmaxCrossEntropy", index: 2, position: 250, limit: 2))
         }
         XCTAssertEqual(model.parameters.map(\.values), before, "nothing was updated")
     }

@@ -3,7 +3,8 @@ import XCTest
 
 final class DatasetTests: XCTestCase {
     func testWholeGridInRowMajorOrderWithExactHeldoutCount() throws {
-        let data = try Dataset(TaskSpec(kind: .pure, domainA: 4, domainB: 5, heldoutFraction: 0.25, classes: 3), seed: 1)
+        let data = try Dataset(
+            TaskSpec(kind: .pure, domainA: 4, domainB: 5, heldoutFraction: 0.25, classes: 3), seed: 1)
         XCTAssertEqual(data.count, 20)
         XCTAssertEqual(Array(zip(data.a, data.b).map { Int($0) * 5 + Int($1) }), Array(0..<20))
         XCTAssertEqual(data.heldoutIndices.count, 5)
@@ -45,14 +46,17 @@ final class DatasetTests: XCTestCase {
     }
 
     func testRulesByDefinition() throws {
-        let board = try Dataset(TaskSpec(kind: .generalising, domainA: 12, domainB: 9, classes: 2, rule: .checkerboard(block: 3)), seed: 0)
+        let board = try Dataset(
+            TaskSpec(kind: .generalising, domainA: 12, domainB: 9, classes: 2, rule: .checkerboard(block: 3)), seed: 0)
         for i in 0..<board.count {
             XCTAssertEqual(board.labels[0][i], (board.a[i] / 3 + board.b[i] / 3) % 2)
         }
-        let modular = try Dataset(TaskSpec(kind: .generalising, domainA: 7, domainB: 7, classes: 7, rule: .sumMod), seed: 0)
+        let modular = try Dataset(
+            TaskSpec(kind: .generalising, domainA: 7, domainB: 7, classes: 7, rule: .sumMod), seed: 0)
         for i in 0..<modular.count { XCTAssertEqual(modular.labels[0][i], (modular.a[i] + modular.b[i]) % 7) }
         XCTAssertEqual(modular.ruleFeature, modular.labels[0])
-        let aOnly = try Dataset(TaskSpec(kind: .generalising, domainA: 10, domainB: 10, classes: 3, rule: .aOnly), seed: 0)
+        let aOnly = try Dataset(
+            TaskSpec(kind: .generalising, domainA: 10, domainB: 10, classes: 3, rule: .aOnly), seed: 0)
         for i in 0..<aOnly.count {
             let first = aOnly.a.firstIndex(of: aOnly.a[i])!
             XCTAssertEqual(aOnly.labels[0][i], aOnly.labels[0][first], "the label depends on a alone")
@@ -61,7 +65,8 @@ final class DatasetTests: XCTestCase {
     }
 
     func testRuleOfThumbHasExactlyTheExceptionFractionAndExceptionsChangeTheLabel() throws {
-        let spec = TaskSpec(kind: .rule_of_thumb, domainA: 40, domainB: 50, classes: 3, rule: .sumMod, exceptionRate: 0.15)
+        let spec = TaskSpec(
+            kind: .rule_of_thumb, domainA: 40, domainB: 50, classes: 3, rule: .sumMod, exceptionRate: 0.15)
         let data = try Dataset(spec, seed: 4)
         let rule = data.ruleFeature!
         XCTAssertEqual(zip(rule, data.labels[0]).filter { $0 != $1 }.count, 300)  // 15% of 2,000
@@ -90,7 +95,9 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(path(TaskSpec(kind: .pure, domainA: -3, domainB: 4, classes: 2)), "task.domain.a")
         XCTAssertEqual(path(TaskSpec(kind: .pure, domainA: 3, domainB: 3, entities: 10, classes: 2)), "task.entities")
         XCTAssertEqual(path(TaskSpec(kind: .pure, domainA: 3, domainB: 3, classes: 10)), "task.classes")
-        XCTAssertEqual(path(TaskSpec(kind: .pure, domainA: 2, domainB: 2, heldoutFraction: 0.9, classes: 2)), "task.heldout_fraction")
+        XCTAssertEqual(
+            path(TaskSpec(kind: .pure, domainA: 2, domainB: 2, heldoutFraction: 0.9, classes: 2)),
+            "task.heldout_fraction")
         XCTAssertEqual(path(TaskSpec(kind: .generalising, domainA: 3, domainB: 3, classes: 2)), "task.rule")
         XCTAssertEqual(path(TaskSpec(kind: .correlated, domainA: 3, domainB: 3, classes: 2, facts: 1)), "task.facts")
     }

@@ -28,8 +28,8 @@ enum FastMath {
         return p * unsafeBitCast(exponent, to: V.self)
     }
 
-    /// erf(x) by Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7, odd-extended) and the e^{−x²} it is built from, which GELU's derivative
-    /// needs too (φ(x) = e^{−x²/2}/√(2π)), so one exp serves both.
+    /// erf(x) by Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7, odd-extended) and the e^{−x²} it is
+    /// built from, which GELU's derivative needs too (φ(x) = e^{−x²/2}/√(2π)), so one exp serves both.
     @inline(__always)
     static func erfAndGaussian(_ x: V) -> (erf: V, gaussian: V) {
         let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)

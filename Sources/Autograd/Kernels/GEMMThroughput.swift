@@ -17,8 +17,9 @@ public enum GEMMThroughput {
         defer { BLAS.setThreads(engineThreads) }
         func once() {
             c.withUnsafeMutableBufferPointer { cp in
-                BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
-                          a: a, lda: k, b: b, ldb: n, beta: 0, c: cp.baseAddress!, ldc: n)
+                BLAS.gemm(
+                    transposeA: false, transposeB: false, m: m, n: n, k: k,
+                    a: a, lda: k, b: b, ldb: n, beta: 0, c: cp.baseAddress!, ldc: n)
             }
         }
         for _ in 0..<3 { once() }

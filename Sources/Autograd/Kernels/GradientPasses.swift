@@ -55,7 +55,9 @@ struct ScatterAdd {
         let c = WorkerPool.share(cols, part: part, of: parts, itemSize: rows, owner: owner)
         guard !c.isEmpty else { return }
         guard gate != nil else { return scatter(columns: c, scratch: nil) }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: c.count) { scatter(columns: c, scratch: $0.baseAddress!) }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: c.count) {
+            scatter(columns: c, scratch: $0.baseAddress!)
+        }
     }
 
     /// Columns `c` of every row; `scratch` holds a row of g ⊙ gate when there is a gate.

@@ -31,8 +31,9 @@ struct Product {
     func block(part: Int, of parts: Int, owner: Int = 0) -> (rows: Range<Int>, cols: Range<Int>) {
         guard splits(over: parts) else { return part == owner % parts ? (0..<m, 0..<n) : (0..<0, 0..<0) }
         // Multiples of 16 keep every block a whole number of sgemm register tiles.
-        return m >= n ? (WorkerPool.slice(m, part: part, of: parts, alignment: 16), 0..<n)
-                      : (0..<m, WorkerPool.slice(n, part: part, of: parts, alignment: 16))
+        return m >= n
+            ? (WorkerPool.slice(m, part: part, of: parts, alignment: 16), 0..<n)
+            : (0..<m, WorkerPool.slice(n, part: part, of: parts, alignment: 16))
     }
 
     /// Computes part `part`'s block (see `block`).
@@ -53,8 +54,9 @@ struct Product {
         if beta == 0 {
             for r in 0..<rows.count { (blockC + r * ldc).update(repeating: 0, count: cols.count) }
         }
-        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: cols.count, k: k,
-                  a: blockA, lda: lda, b: blockB, ldb: ldb, beta: beta == 0 ? 1 : beta, c: blockC, ldc: ldc)
+        BLAS.gemm(
+            transposeA: transposeA, transposeB: transposeB, m: rows.count, n: cols.count, k: k,
+            a: blockA, lda: lda, b: blockB, ldb: ldb, beta: beta == 0 ? 1 : beta, c: blockC, ldc: ldc)
     }
 }
 

@@ -25,8 +25,10 @@ enum Vectorized {
     }
 
     /// gx = (y > 0) ? g : 0, or gx += that when `adding`.
-    static func reluBackward(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
-                             _ gx: UnsafeMutablePointer<Float>, _ count: Int, adding: Bool) {
+    static func reluBackward(
+        _ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
+        _ gx: UnsafeMutablePointer<Float>, _ count: Int, adding: Bool
+    ) {
         var j = 0
         if adding {
             while j + 8 <= count {
@@ -57,8 +59,10 @@ enum Vectorized {
     }
 
     /// out = x + y
-    static func sum(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                    _ count: Int) {
+    static func sum(
+        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+        _ count: Int
+    ) {
         var j = 0
         while j + 8 <= count {
             store(load(x + j) + load(y + j), out + j)
@@ -76,8 +80,10 @@ enum Vectorized {
     }
 
     /// gx = g ⊙ s, or gx += g ⊙ s when `adding`.
-    static func product(_ g: UnsafePointer<Float>, _ s: UnsafePointer<Float>,
-                        into gx: UnsafeMutablePointer<Float>, _ count: Int, adding: Bool) {
+    static func product(
+        _ g: UnsafePointer<Float>, _ s: UnsafePointer<Float>,
+        into gx: UnsafeMutablePointer<Float>, _ count: Int, adding: Bool
+    ) {
         var j = 0
         if adding {
             while j + 8 <= count {

@@ -60,8 +60,10 @@ public final class WorkerPool: @unchecked Sendable {
     /// elements each (say rows of a matrix), is at least `minimum` elements,
     /// about 16k by default, and every thread gets an aligned block;
     /// smaller passes cost less than handing them out.
-    public func forEachRange(_ count: Int, alignment: Int = 8, itemSize: Int = 1, minimum: Int = 16_384,
-                             _ body: (Range<Int>) -> Void) {
+    public func forEachRange(
+        _ count: Int, alignment: Int = 8, itemSize: Int = 1, minimum: Int = 16_384,
+        _ body: (Range<Int>) -> Void
+    ) {
         guard Self.splits(count, over: threads, alignment: alignment, itemSize: itemSize, minimum: minimum) else {
             return body(0..<count)
         }
@@ -89,8 +91,10 @@ public final class WorkerPool: @unchecked Sendable {
     /// `forEachRange` shares it, for fusing several passes into one `run`: an
     /// aligned slice when the pass is large enough to split, otherwise all
     /// of it for part `owner` and nothing for the others.
-    public static func share(_ count: Int, part: Int, of parts: Int, alignment: Int = 8, itemSize: Int = 1,
-                             minimum: Int = 16_384, owner: Int = 0) -> Range<Int> {
+    public static func share(
+        _ count: Int, part: Int, of parts: Int, alignment: Int = 8, itemSize: Int = 1,
+        minimum: Int = 16_384, owner: Int = 0
+    ) -> Range<Int> {
         if splits(count, over: parts, alignment: alignment, itemSize: itemSize, minimum: minimum) {
             return slice(count, part: part, of: parts, alignment: alignment)
         }

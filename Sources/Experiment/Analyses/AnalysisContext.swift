@@ -28,7 +28,9 @@ public final class AnalysisContext {
 
     /// The trained-entity sample; only for instruments that declared `.trainedSample`.
     public var sample: TrainedSample {
-        guard let trainedSample else { preconditionFailure("an instrument read the trained sample without declaring it") }
+        guard let trainedSample else {
+            preconditionFailure("an instrument read the trained sample without declaring it")
+        }
         return trainedSample
     }
 

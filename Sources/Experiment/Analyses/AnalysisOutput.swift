@@ -14,7 +14,8 @@ enum AnalysisOutput {
     static func write(_ measured: [Measured], context: AnalysisContext, to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try AtomicFile.write(summary(measured, context: context), to: directory.appendingPathComponent("summary.json"))
-        try AtomicFile.write(neuronsCSV(measured, model: context.model), to: directory.appendingPathComponent("neurons.csv"))
+        try AtomicFile.write(
+            neuronsCSV(measured, model: context.model), to: directory.appendingPathComponent("neurons.csv"))
         let spec = context.model.spec
         let grid = context.gridIfComputed
         var tables = SafeTensors(metadata: [
@@ -33,29 +34,45 @@ enum AnalysisOutput {
         let ran = Dictionary(uniqueKeysWithValues: measured.map { ($0.instrument.name, $0.measurement) })
         var top: [(key: String, value: JSONValue)] = []
         let hooks = try HookPass.hooks(of: context.model)
-        top.append(("hooks", .object(hooks.map { hook in
-            var fields: [(key: String, value: JSONValue)] = [("width", .int(hook.width))]
-            for instrument in AnalysisRegistry.instruments {
-                let values = ran[instrument.name]?.hookValues[hook.point]
-                for (i, key) in instrument.hookKeys.enumerated() { fields.append((key, values?[i] ?? .null)) }
-            }
-            return (hook.point.name, .object(fields))
-        })))
+        top.append(
+            (
+                "hooks",
+                .object(
+                    hooks.map { hook in
+                        var fields: [(key: String, value: JSONValue)] = [("width", .int(hook.width))]
+                        for instrument in AnalysisRegistry.instruments {
+                            let values = ran[instrument.name]?.hookValues[hook.point]
+                            for (i, key) in instrument.hookKeys.enumerated() {
+                                fields.append((key, values?[i] ?? .null))
+                            }
+                        }
+                        return (hook.point.name, .object(fields))
+                    })
+            ))
         for instrument in AnalysisRegistry.instruments {
             guard let key = instrument.summaryKey else { continue }
             top.append((key, ran[instrument.name]?.summary ?? .null))
         }
         let grid = context.gridIfComputed
-        top.append(("tables", .object([
-            ("file", .string("tables.safetensors")), ("cap_bytes", .int(settings.tableBytes)),
-            ("hooks", .array((grid?.tables ?? []).map { .string($0.point.name) })),
-            ("omitted", .array((grid?.omittedTables ?? []).map { .string($0.name) })),
-        ])))
-        top.append(("samples", .object([
-            ("lookup_entities", .int(settings.lookupSample)), ("covariance_cells", .int(settings.covarianceSample)),
-            ("probe_entities", .int(settings.probeSample)), ("probe_seeds", .int(settings.probeSeeds)),
-            ("hash_quadruples", .int(HashScore.quadruples)),
-        ])))
+        top.append(
+            (
+                "tables",
+                .object([
+                    ("file", .string("tables.safetensors")), ("cap_bytes", .int(settings.tableBytes)),
+                    ("hooks", .array((grid?.tables ?? []).map { .string($0.point.name) })),
+                    ("omitted", .array((grid?.omittedTables ?? []).map { .string($0.name) })),
+                ])
+            ))
+        top.append(
+            (
+                "samples",
+                .object([
+                    ("lookup_entities", .int(settings.lookupSample)),
+                    ("covariance_cells", .int(settings.covarianceSample)),
+                    ("probe_entities", .int(settings.probeSample)), ("probe_seeds", .int(settings.probeSeeds)),
+                    ("hash_quadruples", .int(HashScore.quadruples)),
+                ])
+            ))
         return .object(top)
     }
 

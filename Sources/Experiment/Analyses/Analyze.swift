@@ -13,9 +13,11 @@ public enum Analyze {
     }
 
     @discardableResult
-    public static func run(model: ToyModel, data: Dataset, config: ExperimentConfig, names: [String],
-                           threads: Int, into directory: RunDirectory,
-                           settings adjust: (inout AnalysisSettings) -> Void = { _ in }) throws -> Outcome {
+    public static func run(
+        model: ToyModel, data: Dataset, config: ExperimentConfig, names: [String],
+        threads: Int, into directory: RunDirectory,
+        settings adjust: (inout AnalysisSettings) -> Void = { _ in }
+    ) throws -> Outcome {
         var settings = AnalysisSettings(seed: config.seed, threads: threads)
         adjust(&settings)
         let (summary, figures) = try measure(model: model, data: data, names: names, settings: settings) {
@@ -28,8 +30,10 @@ public enum Analyze {
     }
 
     /// Measures without writing anything but what `write` does with the results.
-    static func measure(model: ToyModel, data: Dataset, names: [String], settings: AnalysisSettings,
-                        write: (AnalysisContext, [AnalysisOutput.Measured]) throws -> Void = { _, _ in })
+    static func measure(
+        model: ToyModel, data: Dataset, names: [String], settings: AnalysisSettings,
+        write: (AnalysisContext, [AnalysisOutput.Measured]) throws -> Void = { _, _ in }
+    )
         throws -> (JSONValue, [Figure])
     {
         let instruments = AnalysisRegistry.selected(names)
@@ -45,8 +49,9 @@ public enum Analyze {
         let run = try LoadedRun(directory)
         let chosen = names ?? (run.config.analyses.isEmpty ? [AnalysisRegistry.everything] : run.config.analyses)
         let threads = threads ?? run.config.train.threads
-        let outcome = try Self.run(model: run.model, data: run.data, config: run.config, names: chosen,
-                                   threads: threads, into: directory)
+        let outcome = try Self.run(
+            model: run.model, data: run.data, config: run.config, names: chosen,
+            threads: threads, into: directory)
         try RunReport.write(directory, config: run.config, analysisFigures: outcome.figures)
         return outcome.summary
     }

@@ -11,11 +11,12 @@ struct CapacityInstrument: Instrument {
 
     func measure(_ context: AnalysisContext) throws -> Measurement {
         let c = try Capacity(context.model, data: context.data, threads: context.settings.threads)
-        return Measurement(summary: .object([
-            ("bits_memorised", .double(c.bitsMemorised)), ("bits_per_param", .double(c.bitsPerParameter)),
-            ("bits_per_non_embedding_param", .double(c.bitsPerNonEmbeddingParameter)),
-            ("maximum_bits", .double(c.maximumBits)),
-            ("fraction_of_maximum", .double(c.maximumBits > 0 ? c.bitsMemorised / c.maximumBits : 0)),
-        ]))
+        return Measurement(
+            summary: .object([
+                ("bits_memorised", .double(c.bitsMemorised)), ("bits_per_param", .double(c.bitsPerParameter)),
+                ("bits_per_non_embedding_param", .double(c.bitsPerNonEmbeddingParameter)),
+                ("maximum_bits", .double(c.maximumBits)),
+                ("fraction_of_maximum", .double(c.maximumBits > 0 ? c.bitsMemorised / c.maximumBits : 0)),
+            ]))
     }
 }

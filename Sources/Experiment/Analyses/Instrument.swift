@@ -68,8 +68,10 @@ public struct Measurement {
     /// Figures for the run's report.
     public var figures: [Figure] = []
 
-    public init(hookValues: [HookPoint: [JSONValue]] = [:], summary: JSONValue = .null,
-                neuronCells: [NeuronID: [String]] = [:], figures: [Figure] = []) {
+    public init(
+        hookValues: [HookPoint: [JSONValue]] = [:], summary: JSONValue = .null,
+        neuronCells: [NeuronID: [String]] = [:], figures: [Figure] = []
+    ) {
         self.hookValues = hookValues
         self.summary = summary
         self.neuronCells = neuronCells

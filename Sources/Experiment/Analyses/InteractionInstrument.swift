@@ -40,7 +40,8 @@ struct InteractionInstrument: Instrument {
                 result.figures.append(
                     Chart.histogram(
                         name: "interaction_\(post.point.name)", title: "Interaction share, \(post.point.name)",
-                        x: "‖I‖² / ‖T − μ‖² per neuron", values: post.interactionShares.compactMap { $0 }, low: 0, high: 1))
+                        x: "‖I‖² / ‖T − μ‖² per neuron", values: post.interactionShares.compactMap { $0 }, low: 0,
+                        high: 1))
             }
         }
         return result

@@ -21,17 +21,18 @@ struct LookupInstrument: Instrument {
     func measure(_ context: AnalysisContext) throws -> Measurement {
         let sample = context.sample
         let l = sample.decomposition, width = Double(l.components)
-        var result = Measurement(summary: .object([
-            ("fact", .int(0)),
-            ("entities", .int(l.entities)),
-            ("components", .int(l.components)),
-            ("layers", .array(sample.layers.map(JSONValue.int))),
-            ("reconstruction_max_error", .double(l.reconstructionMaxError)),
-            ("k90_median", jsonNumber(median(l.k90))),
-            ("k90_fraction_median", jsonNumber(median(l.k90.map { Double($0) / width }))),
-            ("participation_ratio_median", jsonNumber(median(l.participationRatio))),
-            ("participation_ratio_fraction_median", jsonNumber(median(l.participationRatio.map { $0 / width }))),
-        ]))
+        var result = Measurement(
+            summary: .object([
+                ("fact", .int(0)),
+                ("entities", .int(l.entities)),
+                ("components", .int(l.components)),
+                ("layers", .array(sample.layers.map(JSONValue.int))),
+                ("reconstruction_max_error", .double(l.reconstructionMaxError)),
+                ("k90_median", jsonNumber(median(l.k90))),
+                ("k90_fraction_median", jsonNumber(median(l.k90.map { Double($0) / width }))),
+                ("participation_ratio_median", jsonNumber(median(l.participationRatio))),
+                ("participation_ratio_fraction_median", jsonNumber(median(l.participationRatio.map { $0 / width }))),
+            ]))
         for (i, component) in sample.paths.components.enumerated() {
             result.neuronCells[NeuronID(layer: component.layer, neuron: component.neuron)] = [
                 csvCell(l.importance[i]), csvCell(l.k90Membership[i]),

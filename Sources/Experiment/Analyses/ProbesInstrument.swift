@@ -44,13 +44,14 @@ struct ProbesInstrument: Instrument {
 
     func measure(_ context: AnalysisContext) throws -> Measurement {
         let probes = try ProbeSuite.run(context.model, data: context.data, settings: context.settings)
-        let summary = JSONValue.array(probes.map { p in
-            .object([
-                ("hook", .string(p.hook.name)), ("feature", .string(p.feature)), ("regime", .string(p.regime)),
-                ("accuracy", .double(p.accuracy)), ("accuracy_std", .double(p.accuracyStd)),
-                ("base_rate", .double(p.baseRate)), ("seeds", .int(context.settings.probeSeeds)),
-            ])
-        })
+        let summary = JSONValue.array(
+            probes.map { p in
+                .object([
+                    ("hook", .string(p.hook.name)), ("feature", .string(p.feature)), ("regime", .string(p.regime)),
+                    ("accuracy", .double(p.accuracy)), ("accuracy_std", .double(p.accuracyStd)),
+                    ("base_rate", .double(p.baseRate)), ("seeds", .int(context.settings.probeSeeds)),
+                ])
+            })
         return Measurement(summary: summary, figures: figure(probes))
     }
 

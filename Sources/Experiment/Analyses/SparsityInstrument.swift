@@ -16,7 +16,8 @@ struct SparsityInstrument: Instrument {
         let grid = context.grid
         for hook in grid.hooks {
             result.hookValues[hook.point] = [
-                .double(hook.density), .int(hook.deadNeurons), jsonNumber(hook.hoyer), jsonNumber(hook.effectiveDimension),
+                .double(hook.density), .int(hook.deadNeurons), jsonNumber(hook.hoyer),
+                jsonNumber(hook.effectiveDimension),
             ]
         }
         for (l, block) in context.model.blocks.enumerated() {

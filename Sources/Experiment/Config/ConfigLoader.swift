@@ -44,7 +44,8 @@ public enum ConfigLoader {
         } else if !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) {
             value = .string(text)
         } else {
-            throw ConfigError(keyPath, "override value '\(text)' is not valid JSON (quote strings: \(keyPath)='\"text\"')")
+            throw ConfigError(
+                keyPath, "override value '\(text)' is not valid JSON (quote strings: \(keyPath)='\"text\"')")
         }
         return try apply(keyPath, value: value, to: json)
     }
@@ -56,7 +57,9 @@ public enum ConfigLoader {
         return try set(value, at: keys[...], in: json, path: "")
     }
 
-    private static func set(_ value: JSONValue, at keys: ArraySlice<String>, in json: JSONValue, path: String) throws -> JSONValue {
+    private static func set(_ value: JSONValue, at keys: ArraySlice<String>, in json: JSONValue, path: String) throws
+        -> JSONValue
+    {
         guard let key = keys.first else { return value }
         let here = path.isEmpty ? key : "\(path).\(key)"
         var pairs: [(key: String, value: JSONValue)]
@@ -67,7 +70,11 @@ public enum ConfigLoader {
         }
         let existing = pairs.first { $0.key == key }?.value ?? .null
         let updated = try set(value, at: keys.dropFirst(), in: existing, path: here)
-        if let i = pairs.firstIndex(where: { $0.key == key }) { pairs[i].value = updated } else { pairs.append((key, updated)) }
+        if let i = pairs.firstIndex(where: { $0.key == key }) {
+            pairs[i].value = updated
+        } else {
+            pairs.append((key, updated))
+        }
         return .object(pairs)
     }
 }

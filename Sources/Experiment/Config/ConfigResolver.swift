@@ -29,8 +29,10 @@ enum ConfigResolver {
                 let options = condition.values.map { "\"\($0)\"" }.joined(separator: " or ")
                 guard condition.values.contains(discriminator) else {
                     if given != nil {
-                        throw ConfigError(here, "not used when \(child(path, condition.key)) is \"\(discriminator)\" "
-                            + "(only \(options)); remove it")
+                        throw ConfigError(
+                            here,
+                            "not used when \(child(path, condition.key)) is \"\(discriminator)\" "
+                                + "(only \(options)); remove it")
                     }
                     continue
                 }
@@ -89,12 +91,14 @@ enum ConfigResolver {
             return v
         case let .integers(minimum):
             guard case let .array(items) = v, !items.isEmpty else { throw mismatch() }
-            return .array(try items.enumerated().map { i, item in
-                try check(.integer(minimum: minimum, maximum: nil), item, path: "\(path)[\(i)]")
-            })
+            return .array(
+                try items.enumerated().map { i, item in
+                    try check(.integer(minimum: minimum, maximum: nil), item, path: "\(path)[\(i)]")
+                })
         case let .numbers(count, bounds):
             guard case let .array(items) = v, items.count == count else { throw mismatch() }
-            return .array(try items.enumerated().map { i, item in try check(.number(bounds), item, path: "\(path)[\(i)]") })
+            return .array(
+                try items.enumerated().map { i, item in try check(.number(bounds), item, path: "\(path)[\(i)]") })
         case let .integerOrNull(minimum):
             if v == .null { return v }
             guard case .number = v else { throw mismatch() }
@@ -105,9 +109,10 @@ enum ConfigResolver {
             return try check(.integer(minimum: minimum, maximum: nil), v, path: path)
         case let .choices(options):
             guard case let .array(items) = v else { throw mismatch() }
-            return .array(try items.enumerated().map { i, item in
-                try check(.choice(options), item, path: "\(path)[\(i)]")
-            })
+            return .array(
+                try items.enumerated().map { i, item in
+                    try check(.choice(options), item, path: "\(path)[\(i)]")
+                })
         case let .section(specs):
             return try resolve(specs, v, path: path)
         }

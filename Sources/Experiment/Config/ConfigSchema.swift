@@ -8,22 +8,33 @@
 public enum ConfigSchema {
     public static var json: JSONValue {
         var root = section(ExperimentConfig.fields.map(\.spec))
-        root = .object([
-            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
-            ("$id", .string("https://toymem.dev/schema/config.json")),
-            ("title", .string("toymem experiment config")),
-            ("description", .string("One experiment: a task over integer pairs (a, b), a model, its training and the "
-                + "analyses to run. Every field has a default; `toymem validate CONFIG --resolved` prints them all.")),
-        ] + (root.objectPairs ?? []))
+        root = .object(
+            [
+                ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+                ("$id", .string("https://toymem.dev/schema/config.json")),
+                ("title", .string("toymem experiment config")),
+                (
+                    "description",
+                    .string(
+                        "One experiment: a task over integer pairs (a, b), a model, its training and the "
+                            + "analyses to run. Every field has a default; `toymem validate CONFIG --resolved` "
+                            + "prints them all."
+                    )
+                ),
+            ] + (root.objectPairs ?? []))
         return root
     }
 
     public static var text: String { json.serialized(pretty: true) + "\n" }
 
     static func section(_ specs: [FieldSpec]) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = [("type", .string("object")), ("additionalProperties", .bool(false))]
+        var pairs: [(key: String, value: JSONValue)] = [
+            ("type", .string("object")), ("additionalProperties", .bool(false)),
+        ]
         pairs.append(("properties", .object(specs.map { ($0.key, property($0)) })))
-        let required = specs.filter { $0.defaultValue == nil && $0.applies == nil && !$0.informational && $0.key != "name" }
+        let required = specs.filter {
+            $0.defaultValue == nil && $0.applies == nil && !$0.informational && $0.key != "name"
+        }
         if !required.isEmpty { pairs.append(("required", .array(required.map { .string($0.key) }))) }
         let rules = specs.flatMap { conditionals($0, in: specs) }
         if !rules.isEmpty { pairs.append(("allOf", .array(rules))) }
@@ -50,31 +61,37 @@ public enum ConfigSchema {
     /// default, also `if` it selects the field, `then` it is required.
     static func conditionals(_ spec: FieldSpec, in specs: [FieldSpec]) -> [JSONValue] {
         guard let condition = spec.applies,
-              let discriminator = specs.first(where: { $0.key == condition.key })
+            let discriminator = specs.first(where: { $0.key == condition.key })
         else { return [] }
         let values = JSONValue.array(condition.values.map(JSONValue.string))
         let defaultSelects = discriminator.defaultValue?.stringValue.map(condition.values.contains) ?? false
         // Absent, the discriminator takes its default: the `if` then holds vacuously unless it is required.
         func test(_ constraint: JSONValue, holdsWhenAbsent: Bool) -> JSONValue {
             let properties: (key: String, value: JSONValue) = ("properties", .object([(condition.key, constraint)]))
-            return holdsWhenAbsent ? .object([properties]) : .object([("required", .array([.string(condition.key)])), properties])
+            return holdsWhenAbsent
+                ? .object([properties]) : .object([("required", .array([.string(condition.key)])), properties])
         }
-        var rules: [JSONValue] = [.object([
-            ("if", test(.object([("not", .object([("enum", values)]))]), holdsWhenAbsent: !defaultSelects)),
-            ("then", .object([("not", .object([("required", .array([.string(spec.key)]))]))])),
-        ])]
+        var rules: [JSONValue] = [
+            .object([
+                ("if", test(.object([("not", .object([("enum", values)]))]), holdsWhenAbsent: !defaultSelects)),
+                ("then", .object([("not", .object([("required", .array([.string(spec.key)]))]))])),
+            ])
+        ]
         if spec.defaultValue == nil {
-            rules.append(.object([
-                ("if", test(.object([("enum", values)]), holdsWhenAbsent: defaultSelects)),
-                ("then", .object([("required", .array([.string(spec.key)]))])),
-            ]))
+            rules.append(
+                .object([
+                    ("if", test(.object([("enum", values)]), holdsWhenAbsent: defaultSelects)),
+                    ("then", .object([("required", .array([.string(spec.key)]))])),
+                ]))
         }
         return rules
     }
 
     static func schema(of type: FieldType) -> JSONValue {
         func integer(_ minimum: Int, _ maximum: Int? = nil) -> JSONValue {
-            .object([("type", .string("integer")), ("minimum", .int(minimum))] + (maximum.map { [("maximum", .int($0))] } ?? []))
+            .object(
+                [("type", .string("integer")), ("minimum", .int(minimum))]
+                    + (maximum.map { [("maximum", .int($0))] } ?? []))
         }
         func number(_ b: FieldType.Bounds) -> JSONValue {
             var pairs: [(key: String, value: JSONValue)] = [("type", .string("number"))]
@@ -92,14 +109,18 @@ public enum ConfigSchema {
         case let .integers(minimum):
             return .object([("type", .string("array")), ("items", integer(minimum)), ("minItems", .int(1))])
         case let .numbers(count, bounds):
-            return .object([("type", .string("array")), ("items", number(bounds)), ("minItems", .int(count)),
-                            ("maxItems", .int(count))])
+            return .object([
+                ("type", .string("array")), ("items", number(bounds)), ("minItems", .int(count)),
+                ("maxItems", .int(count)),
+            ])
         case let .integerOrNull(minimum):
             return .object([("oneOf", .array([integer(minimum), .object([("type", .string("null"))])]))])
         case let .integerOrWord(minimum, word):
             return .object([("oneOf", .array([integer(minimum), .object([("const", .string(word))])]))])
         case let .choices(options):
-            return .object([("type", .string("array")), ("items", .object([("enum", .array(options.map(JSONValue.string)))]))])
+            return .object([
+                ("type", .string("array")), ("items", .object([("enum", .array(options.map(JSONValue.string)))])),
+            ])
         case let .section(specs): return section(specs)
         }
     }

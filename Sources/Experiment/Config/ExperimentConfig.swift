@@ -32,8 +32,10 @@ public struct ExperimentConfig: Sendable, Equatable {
             throw ConfigError(e.path, e.message)
         }
         if let batch = train.batchSize, batch > task.trainCount {
-            throw ConfigError("train.batch_size", "\(batch) is larger than the \(task.trainCount) training entities; "
-                + "use \"full\" or a smaller batch")
+            throw ConfigError(
+                "train.batch_size",
+                "\(batch) is larger than the \(task.trainCount) training entities; "
+                    + "use \"full\" or a smaller batch")
         }
     }
 
@@ -54,9 +56,10 @@ public struct ExperimentConfig: Sendable, Equatable {
 
     /// The model this config trains, sized for its task.
     public var modelSpec: ModelSpec {
-        ModelSpec(vocabularyA: task.domainA, vocabularyB: task.domainB, embedding: model.embedding,
-                  combine: model.combine, hidden: model.hidden, activation: model.activation,
-                  residual: model.residual, classes: Array(repeating: task.classes, count: task.facts))
+        ModelSpec(
+            vocabularyA: task.domainA, vocabularyB: task.domainB, embedding: model.embedding,
+            combine: model.combine, hidden: model.hidden, activation: model.activation,
+            residual: model.residual, classes: Array(repeating: task.classes, count: task.facts))
     }
 }
 
@@ -96,8 +99,9 @@ public struct OptimizerConfig: Sendable, Equatable {
         case .sgd:
             return SGD(learningRate: Float(learningRate), momentum: Float(momentum), weightDecay: Float(weightDecay))
         case .adam, .adamw:
-            return Adam(learningRate: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2),
-                        epsilon: Float(epsilon), weightDecay: Float(weightDecay), decoupled: kind == .adamw)
+            return Adam(
+                learningRate: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2),
+                epsilon: Float(epsilon), weightDecay: Float(weightDecay), decoupled: kind == .adamw)
         }
     }
 }

@@ -96,7 +96,8 @@ extension FieldType {
         case let .numbers(count, bounds): return "\(count) numbers, each \(bounds.phrase.dropFirst(2))"
         case let .integerOrNull(minimum): return "\(Self.integerPhrase(minimum)) or null"
         case let .integerOrWord(minimum, word): return "\(Self.integerPhrase(minimum)) or \"\(word)\""
-        case let .choices(options): return "an array of names from " + options.map { "\"\($0)\"" }.joined(separator: ", ")
+        case let .choices(options):
+            return "an array of names from " + options.map { "\"\($0)\"" }.joined(separator: ", ")
         case .section: return "an object"
         }
     }

@@ -41,7 +41,8 @@ struct ObjectReader {
     }
 
     static func int(_ v: JSONValue, path: String, atLeast minimum: Int) throws -> Int {
-        let what = minimum == 1 ? "a positive integer" : minimum == 0 ? "a non-negative integer" : "an integer ≥ \(minimum)"
+        let what =
+            minimum == 1 ? "a positive integer" : minimum == 0 ? "a non-negative integer" : "an integer ≥ \(minimum)"
         guard case let .number(x, _) = v, x.rounded() == x, abs(x) < 1e15 else {
             throw ConfigError(path, "expected \(what), got \(v.typeName) \(v.brief)")
         }
@@ -49,15 +50,21 @@ struct ObjectReader {
         return Int(x)
     }
 
-    func double(_ key: String, default fallback: Double, in range: ClosedRange<Double>? = nil,
-                above lower: Double? = nil, below upper: Double? = nil) throws -> Double {
+    func double(
+        _ key: String, default fallback: Double, in range: ClosedRange<Double>? = nil,
+        above lower: Double? = nil, below upper: Double? = nil
+    ) throws -> Double {
         guard let v = value(key) else { return fallback }
         let p = child(key)
         var what = "a number"
         if let range { what += " in [\(JSONValue.format(range.lowerBound)), \(JSONValue.format(range.upperBound))]" }
-        if let lower, let upper { what = "a number in (\(JSONValue.format(lower)), \(JSONValue.format(upper)))" }
-        else if let lower { what = "a number > \(JSONValue.format(lower))" }
-        else if let upper { what = "a number < \(JSONValue.format(upper))" }
+        if let lower, let upper {
+            what = "a number in (\(JSONValue.format(lower)), \(JSONValue.format(upper)))"
+        } else if let lower {
+            what = "a number > \(JSONValue.format(lower))"
+        } else if let upper {
+            what = "a number < \(JSONValue.format(upper))"
+        }
         guard case let .number(x, _) = v else { throw ConfigError(p, "expected \(what), got \(v.typeName) \(v.brief)") }
         if let range, !range.contains(x) { throw ConfigError(p, "expected \(what), got \(v.brief)") }
         if let lower, !(x > lower) { throw ConfigError(p, "expected \(what), got \(v.brief)") }
@@ -67,26 +74,35 @@ struct ObjectReader {
 
     func bool(_ key: String, default fallback: Bool) throws -> Bool {
         guard let v = value(key) else { return fallback }
-        guard case let .bool(b) = v else { throw ConfigError(child(key), "expected true or false, got \(v.typeName) \(v.brief)") }
+        guard case let .bool(b) = v else {
+            throw ConfigError(child(key), "expected true or false, got \(v.typeName) \(v.brief)")
+        }
         return b
     }
 
     func string(_ key: String, default fallback: String) throws -> String {
         guard let v = value(key) else { return fallback }
-        guard case let .string(s) = v else { throw ConfigError(child(key), "expected a string, got \(v.typeName) \(v.brief)") }
+        guard case let .string(s) = v else {
+            throw ConfigError(child(key), "expected a string, got \(v.typeName) \(v.brief)")
+        }
         return s
     }
 
     /// One of the raw values of a string enum, with a did-you-mean.
-    func choice<E: RawRepresentable & CaseIterable>(_ key: String, default fallback: E) throws -> E where E.RawValue == String {
+    func choice<E: RawRepresentable & CaseIterable>(_ key: String, default fallback: E) throws -> E
+    where E.RawValue == String {
         guard let v = value(key) else { return fallback }
         let options = E.allCases.map(\.rawValue)
         guard case let .string(s) = v else {
-            throw ConfigError(child(key), "expected one of \(options.map { "\"\($0)\"" }.joined(separator: ", ")), got \(v.typeName) \(v.brief)")
+            throw ConfigError(
+                child(key),
+                "expected one of \(options.map { "\"\($0)\"" }.joined(separator: ", ")), got \(v.typeName) \(v.brief)")
         }
         guard let e = E(rawValue: s) else {
             let hint = suggestion(for: s, among: options).map { "; did you mean \"\($0)\"?" } ?? ""
-            throw ConfigError(child(key), "expected one of \(options.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"\(hint)")
+            throw ConfigError(
+                child(key),
+                "expected one of \(options.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"\(hint)")
         }
         return e
     }

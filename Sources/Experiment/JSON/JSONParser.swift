@@ -135,7 +135,8 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        guard index + 4 <= bytes.count,
+            let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw error("expected four hex digits after \\u") }
         index += 4
         return v
@@ -153,14 +154,18 @@ public struct JSONParser {
         if current == UInt8(ascii: ".") {
             isInteger = false
             index += 1
-            guard let c = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) else { throw error("expected a digit after '.'") }
+            guard let c = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) else {
+                throw error("expected a digit after '.'")
+            }
             digits()
         }
         if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
             isInteger = false
             index += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
-            guard let c = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) else { throw error("expected an exponent") }
+            guard let c = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) else {
+                throw error("expected an exponent")
+            }
             digits()
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)

@@ -23,7 +23,8 @@ public enum JSONValue: Equatable, Sendable {
         case let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y
         case let (.object(x), .object(y)):
-            return x.count == y.count && x.allSatisfy { pair in y.contains { $0.key == pair.key && $0.value == pair.value } }
+            return x.count == y.count
+                && x.allSatisfy { pair in y.contains { $0.key == pair.key && $0.value == pair.value } }
         default: return false
         }
     }

@@ -22,7 +22,9 @@ extension JSONValue {
         case let .array(items):
             guard !items.isEmpty else { out += "[]"; return }
             // Arrays of scalars stay on one line even when pretty.
-            let flat = items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
+            let flat = items.allSatisfy {
+                if case .array = $0 { return false }; if case .object = $0 { return false }; return true
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += flat && indent != nil ? ", " : "," }

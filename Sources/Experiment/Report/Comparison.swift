@@ -21,8 +21,10 @@ public struct Comparison {
             if FileManager.default.fileExists(atPath: url.appendingPathComponent("meta.json").path) {
                 runs.append(try Self.load(url, label: url.lastPathComponent))
             } else if let ids = try? FileManager.default.contentsOfDirectory(atPath: sweepRuns.path) {
-                for id in ids.sorted() where RunMeta.peek(sweepRuns.appendingPathComponent(id))?.status == RunStatus.completed.rawValue {
-                    runs.append(try Self.load(sweepRuns.appendingPathComponent(id), label: "\(url.lastPathComponent)/\(id)"))
+                for id in ids.sorted()
+                where RunMeta.peek(sweepRuns.appendingPathComponent(id))?.status == RunStatus.completed.rawValue {
+                    runs.append(
+                        try Self.load(sweepRuns.appendingPathComponent(id), label: "\(url.lastPathComponent)/\(id)"))
                 }
             } else {
                 throw InputError("\(path): neither a run directory (meta.json) nor a sweep directory (runs/)")
@@ -37,14 +39,16 @@ public struct Comparison {
             throw InputError("\(url.path): the run is not completed")
         }
         func json(_ name: String) -> JSONValue? {
-            (try? String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)).flatMap { try? JSONParser.parse($0) }
+            (try? String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)).flatMap {
+                try? JSONParser.parse($0)
+            }
         }
         guard let config = json("config.json"), let summary = json("summary.json") else {
             throw InputError("\(url.path): config.json or summary.json is missing or damaged")
         }
-        return Run(label: label, directory: url, config: config, summary: summary, analysis: json("analysis/summary.json"))
+        return Run(
+            label: label, directory: url, config: config, summary: summary, analysis: json("analysis/summary.json"))
     }
-
 
     /// Column names and one row of values per run.
     public var table: (columns: [String], rows: [[JSONValue]]) {
@@ -53,8 +57,10 @@ public struct Comparison {
         let summaryColumns = ["train_accuracy", "heldout_accuracy", "base_rate", "bits_per_param"]
         let columns = ["run", "task", "hidden", "seed"] + summaryColumns + headlines.map(\.column)
         let rows: [[JSONValue]] = runs.map { run in
-            var row: [JSONValue] = [.string(run.label), run.config["task"]?["kind"] ?? .null, run.config["model"]?["hidden"] ?? .null,
-                                    run.config["seed"] ?? .null]
+            var row: [JSONValue] = [
+                .string(run.label), run.config["task"]?["kind"] ?? .null, run.config["model"]?["hidden"] ?? .null,
+                run.config["seed"] ?? .null,
+            ]
             row += summaryColumns.map { run.summary[$0] ?? .null }
             row += headlines.map { run.analysis.flatMap($0.read) ?? .null }
             return row
@@ -66,14 +72,19 @@ public struct Comparison {
         let (columns, rows) = table
         let cells = [columns] + rows.map { $0.map(Self.short) }
         let widths = columns.indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
-        return cells.map { row in row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
-            .joined(separator: "\n")
+        return cells.map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
+                separator: "  ")
+        }
+        .joined(separator: "\n")
     }
 
     public func csv() -> String {
         let (columns, rows) = table
-        return ([columns.map(SweepIndex.csvField).joined(separator: ",")]
-            + rows.map { $0.map { SweepIndex.csvField(SweepIndex.cell($0)) }.joined(separator: ",") }).joined(separator: "\n") + "\n"
+        return
+            ([columns.map(SweepIndex.csvField).joined(separator: ",")]
+            + rows.map { $0.map { SweepIndex.csvField(SweepIndex.cell($0)) }.joined(separator: ",") }).joined(
+                separator: "\n") + "\n"
     }
 
     public func json() -> JSONValue {
@@ -88,17 +99,22 @@ public struct Comparison {
         var figures: [Figure] = []
         if !hooks.isEmpty {
             let series = runs.enumerated().map { i, _ in
-                Series(name: rows[i][0].stringValue ?? "run", points: probeColumns.enumerated().compactMap { h, column in
-                    rows[i][column].doubleValue.map { (Double(h), $0) }
-                })
+                Series(
+                    name: rows[i][0].stringValue ?? "run",
+                    points: probeColumns.enumerated().compactMap { h, column in
+                        rows[i][column].doubleValue.map { (Double(h), $0) }
+                    })
             }
-            figures.append(Chart.line(name: "probes", title: "Held-out label probe accuracy per hook", x: "hook", y: "accuracy",
-                                      series: series, categories: hooks, yRange: 0...1))
+            figures.append(
+                Chart.line(
+                    name: "probes", title: "Held-out label probe accuracy per hook", x: "hook", y: "accuracy",
+                    series: series, categories: hooks, yRange: 0...1))
         }
         let table = ReportPage.table([columns] + rows.map { $0.map(Self.short) })
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>toymem compare</title>"
             + "<style>body{font-family:system-ui,sans-serif;margin:24px}table{border-collapse:collapse;font-size:12px}"
-            + "td,th{border:1px solid #ccc;padding:3px 6px}</style></head><body data-figures=\"\(figures.count)\"><h1>toymem compare</h1>"
+            + "td,th{border:1px solid #ccc;padding:3px 6px}</style></head><body "
+            + "data-figures=\"\(figures.count)\"><h1>toymem compare</h1>"
             + table + figures.map { "<figure class=\"figure\">\($0.svg)</figure>" }.joined() + "</body></html>\n"
     }
 

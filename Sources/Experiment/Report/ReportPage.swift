@@ -4,9 +4,12 @@ import Foundation
 /// with each figure's Vega-Lite spec written to `figures/<name>.vl.json` and
 /// the SVG itself to `figures/<name>.svg` (for embedding elsewhere).
 enum ReportPage {
-    static func write(title: String, intro: String, tables: [String] = [], figures: [Figure], to directory: URL) throws {
+    static func write(title: String, intro: String, tables: [String] = [], figures: [Figure], to directory: URL) throws
+    {
         let figureDirectory = directory.appendingPathComponent("figures")
-        if FileManager.default.fileExists(atPath: figureDirectory.path) { try FileManager.default.removeItem(at: figureDirectory) }
+        if FileManager.default.fileExists(atPath: figureDirectory.path) {
+            try FileManager.default.removeItem(at: figureDirectory)
+        }
         try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
         for f in figures {
             try AtomicFile.write(f.vegaLite, to: figureDirectory.appendingPathComponent("\(f.name).vl.json"))
@@ -23,7 +26,8 @@ enum ReportPage {
             """
         html += tables.joined()
         for f in figures {
-            html += "<figure id=\"\(f.name)\" class=\"figure\">\(f.svg)<figcaption>\(Chart.escape(f.title)) — "
+            html +=
+                "<figure id=\"\(f.name)\" class=\"figure\">\(f.svg)<figcaption>\(Chart.escape(f.title)) — "
                 + "<a href=\"figures/\(f.name).vl.json\">Vega-Lite spec</a></figcaption></figure>"
         }
         html += "</body></html>\n"

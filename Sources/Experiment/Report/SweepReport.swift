@@ -7,7 +7,8 @@ import Foundation
 public enum SweepReport {
     public static func write(directory: URL, spec: SweepSpec) throws {
         let points = try spec.plan()
-        let rows: [(assignments: [(path: String, value: JSONValue)], numbers: [String: JSONValue])] = points.compactMap { p in
+        let rows: [(assignments: [(path: String, value: JSONValue)], numbers: [String: JSONValue])] = points.compactMap
+        { p in
             let run = directory.appendingPathComponent("runs/\(p.id)")
             guard RunMeta.peek(run)?.status == RunStatus.completed.rawValue else { return nil }
             return (p.assignments, SweepIndex.headline(run))
@@ -19,17 +20,21 @@ public enum SweepReport {
             return true
         }.map(\.path)
         var figures: [Figure] = []
-        let metrics = [("heldout_accuracy", "held-out accuracy"), ("train_accuracy", "trained accuracy"),
-                       ("bits_per_param", "bits per parameter"), ("probe_label_heldout", "held-out label probe (last hook_post)")]
+        let metrics = [
+            ("heldout_accuracy", "held-out accuracy"), ("train_accuracy", "trained accuracy"),
+            ("bits_per_param", "bits per parameter"), ("probe_label_heldout", "held-out label probe (last hook_post)"),
+        ]
         for parameter in swept {
-            let values = (rows.compactMap { r in r.assignments.first { $0.path == parameter }?.value.serialized() }).uniqued()
+            let values = (rows.compactMap { r in r.assignments.first { $0.path == parameter }?.value.serialized() })
+                .uniqued()
             let numeric = values.allSatisfy { numericValue($0) != nil }
             let position: (String) -> Double = { numeric ? numericValue($0)! : Double(values.firstIndex(of: $0)!) }
             for (metric, label) in metrics {
                 var groups: [String: [Double: [Double]]] = [:]
                 for r in rows {
                     guard let v = r.assignments.first(where: { $0.path == parameter })?.value.serialized(),
-                          let y = r.numbers[metric]?.doubleValue else { continue }
+                        let y = r.numbers[metric]?.doubleValue
+                    else { continue }
                     let others = r.assignments.filter { $0.path != parameter && $0.path != "seed" }
                         .map { "\($0.path)=\(SweepIndex.label($0.value))" }.joined(separator: " ")
                     groups[others.isEmpty ? "all" : others, default: [:]][position(v), default: []].append(y)
@@ -37,24 +42,33 @@ public enum SweepReport {
                 guard !groups.isEmpty else { continue }
                 let series = groups.keys.sorted().map { key -> Series in
                     let byX = groups[key]!.sorted { $0.key < $1.key }
-                    return Series(name: key, points: byX.map { ($0.key, $0.value.reduce(0, +) / Double($0.value.count)) },
-                                  spread: byX.map { ($0.key, $0.value.min()!, $0.value.max()!) })
+                    return Series(
+                        name: key, points: byX.map { ($0.key, $0.value.reduce(0, +) / Double($0.value.count)) },
+                        spread: byX.map { ($0.key, $0.value.min()!, $0.value.max()!) })
                 }
-                figures.append(Chart.line(name: "\(metric)_vs_\(parameter)", title: "\(label) vs \(parameter) (mean, min–max over seeds)",
-                                          x: numeric ? parameter + (values.first?.hasPrefix("[") == true ? " (sum)" : "") : parameter,
-                                          y: label, series: series,
-                                          categories: numeric ? nil : values.map { SweepIndex.label((try? JSONParser.parse($0)) ?? .string($0)) }))
+                figures.append(
+                    Chart.line(
+                        name: "\(metric)_vs_\(parameter)", title: "\(label) vs \(parameter) (mean, min–max over seeds)",
+                        x: numeric ? parameter + (values.first?.hasPrefix("[") == true ? " (sum)" : "") : parameter,
+                        y: label, series: series,
+                        categories: numeric
+                            ? nil : values.map { SweepIndex.label((try? JSONParser.parse($0)) ?? .string($0)) }))
             }
         }
         let capacityPoints = rows.compactMap { r -> (x: Double, y: Double)? in
-            guard let x = r.numbers["params"]?.doubleValue, let y = r.numbers["bits_memorised"]?.doubleValue else { return nil }
+            guard let x = r.numbers["params"]?.doubleValue, let y = r.numbers["bits_memorised"]?.doubleValue else {
+                return nil
+            }
             return (x, y)
         }.sorted { $0.x < $1.x }
         if !capacityPoints.isEmpty {
-            figures.append(Chart.line(name: "bits_vs_params", title: "Bits memorised vs parameters", x: "parameters",
-                                      y: "bits memorised", series: [Series(name: "runs", points: capacityPoints)]))
+            figures.append(
+                Chart.line(
+                    name: "bits_vs_params", title: "Bits memorised vs parameters", x: "parameters",
+                    y: "bits memorised", series: [Series(name: "runs", points: capacityPoints)]))
         }
-        let intro = "Sweep <code>\(Chart.escape(spec.name))</code>: \(rows.count) of \(points.count) runs completed. "
+        let intro =
+            "Sweep <code>\(Chart.escape(spec.name))</code>: \(rows.count) of \(points.count) runs completed. "
             + "Numbers per run are in <a href=\"index.csv\">index.csv</a>."
         try ReportPage.write(title: "toymem sweep \(spec.name)", intro: intro, figures: figures, to: directory)
     }

@@ -27,7 +27,8 @@ public enum AnalysisBenchmark {
         settings.tableBytes = 128 << 20
         _ = try Analyze.measure(model: model, data: data, names: [AnalysisRegistry.everything], settings: settings)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Result(entities: side * side, width: width, seconds: seconds, peakRSSMebibytes: ResidentMemory.peakMebibytes())
+        return Result(
+            entities: side * side, width: width, seconds: seconds, peakRSSMebibytes: ResidentMemory.peakMebibytes())
     }
 }
 

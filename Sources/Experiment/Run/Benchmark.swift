@@ -16,13 +16,16 @@ public struct BenchmarkWorkload: Sendable {
         .init(name: "small", spec: grid(embedding: 64, hidden: [256]), batch: 256),
         .init(name: "medium", spec: grid(embedding: 128, hidden: [512]), batch: 512),
         .init(name: "wide", spec: grid(embedding: 256, hidden: [2048]), batch: 1024),
-        .init(name: "residual", spec: grid(embedding: 64, hidden: [256, 256], activation: .gelu_erf, residual: true),
-              batch: 256),
+        .init(
+            name: "residual", spec: grid(embedding: 64, hidden: [256, 256], activation: .gelu_erf, residual: true),
+            batch: 256),
     ]
 
-    static func grid(embedding: Int, hidden: [Int], activation: Activation = .relu, residual: Bool = false) -> ModelSpec {
-        ModelSpec(vocabularyA: 100, vocabularyB: 100, embedding: embedding, hidden: hidden,
-                  activation: activation, residual: residual, classes: [3])
+    static func grid(embedding: Int, hidden: [Int], activation: Activation = .relu, residual: Bool = false) -> ModelSpec
+    {
+        ModelSpec(
+            vocabularyA: 100, vocabularyB: 100, embedding: embedding, hidden: hidden,
+            activation: activation, residual: residual, classes: [3])
     }
 
     /// Multiply-adds per example of the layers' matrix products, computed directly.
@@ -89,7 +92,8 @@ extension BenchmarkWorkload {
                 try ba.withUnsafeBufferPointer { pa in
                     try bb.withUnsafeBufferPointer { pb in
                         try by.withUnsafeBufferPointer { py in
-                            let slice = { (p: UnsafeBufferPointer<Int32>) in UnsafeBufferPointer(rebasing: p[0..<size]) }
+                            let slice = { (p: UnsafeBufferPointer<Int32>) in UnsafeBufferPointer(rebasing: p[0..<size])
+                            }
                             try trainer.step(a: slice(pa), b: slice(pb), labels: [slice(py)])
                         }
                     }

@@ -32,7 +32,8 @@ public struct RunDirectory: Sendable {
         let contents = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         if contents.isEmpty { return .empty }
         guard let meta = RunMeta.peek(url) else {
-            return contents.allSatisfy({ Self.ownedFiles.contains($0) || $0.hasPrefix(".") }) ? .incomplete(status: "unknown") : .foreign
+            return contents.allSatisfy({ Self.ownedFiles.contains($0) || $0.hasPrefix(".") })
+                ? .incomplete(status: "unknown") : .foreign
         }
         if meta.status == RunStatus.completed.rawValue {
             return meta.hash == hash ? .completed : .completedDifferentConfig(hash: meta.hash)

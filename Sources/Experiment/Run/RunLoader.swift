@@ -14,7 +14,9 @@ public struct LoadedRun {
     public init(_ directory: RunDirectory) throws {
         func fail(_ message: String) -> InputError { InputError("\(directory.url.path): \(message)") }
         guard FileManager.default.fileExists(atPath: directory.url.path) else { throw fail("no such run directory") }
-        guard let meta = RunMeta.peek(directory.url) else { throw fail("meta.json is missing or damaged; not a toymem run") }
+        guard let meta = RunMeta.peek(directory.url) else {
+            throw fail("meta.json is missing or damaged; not a toymem run")
+        }
         guard meta.status == RunStatus.completed.rawValue else {
             throw fail("the run is not completed (status \(meta.status)); run it again with toymem run")
         }

@@ -39,8 +39,8 @@ public struct RunMeta: Sendable {
     /// Status and config hash of an existing run directory, if it has a readable meta.json.
     public static func peek(_ directory: URL) -> (status: String, hash: String)? {
         guard let text = try? String(contentsOf: directory.appendingPathComponent("meta.json"), encoding: .utf8),
-              let json = try? JSONParser.parse(text),
-              let status = json["status"]?.stringValue, let hash = json["config_hash"]?.stringValue
+            let json = try? JSONParser.parse(text),
+            let status = json["status"]?.stringValue, let hash = json["config_hash"]?.stringValue
         else { return nil }
         return (status, hash)
     }

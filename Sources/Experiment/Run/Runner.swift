@@ -42,8 +42,9 @@ public struct Runner {
         try directory.prepare()
         let start = Date(), clock = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
-        var meta = RunMeta(status: .running, configHash: config.hash, seed: config.seed,
-                           threads: config.train.threads, startedAt: start)
+        var meta = RunMeta(
+            status: .running, configHash: config.hash, seed: config.seed,
+            threads: config.train.threads, startedAt: start)
         try AtomicFile.write(config.json, to: directory.file("config.json"))
         try AtomicFile.write(meta.json, to: directory.file("meta.json"))
         func finish(_ status: RunStatus, _ message: String?) throws {
@@ -98,10 +99,13 @@ public struct Runner {
             guard step % config.train.evalEvery == 0 || step == config.train.steps else { continue }
             lastTrain = try Evaluation.scores(model, data, entities: trainSet, threads: threads)
             lastHeldout = try Evaluation.scores(model, data, entities: heldoutSet, threads: threads)
-            try metrics.append(Summary.metricsLine(step: step, train: lastTrain, heldout: lastHeldout, seconds: elapsed()))
-            progress(TrainingProgress(step: step, steps: config.train.steps, seconds: elapsed(),
-                                      trainAccuracy: lastTrain.map(\.accuracy).min(),
-                                      heldoutAccuracy: lastHeldout.first?.accuracy))
+            try metrics.append(
+                Summary.metricsLine(step: step, train: lastTrain, heldout: lastHeldout, seconds: elapsed()))
+            progress(
+                TrainingProgress(
+                    step: step, steps: config.train.steps, seconds: elapsed(),
+                    trainAccuracy: lastTrain.map(\.accuracy).min(),
+                    heldoutAccuracy: lastHeldout.first?.accuracy))
             if memorisedAt == nil, lastTrain.allSatisfy({ $0.accuracy == 1 }) {
                 memorisedAt = step
                 if config.train.stopWhenMemorised { break }
@@ -109,14 +113,19 @@ public struct Runner {
         }
         let summary = Summary(
             train: lastTrain, heldout: lastHeldout,
-            baseRates: data.labels.map { Evaluation.baseRate($0, classes: config.task.classes, train: trainSet, heldout: heldoutSet) },
+            baseRates: data.labels.map {
+                Evaluation.baseRate($0, classes: config.task.classes, train: trainSet, heldout: heldoutSet)
+            },
             parameters: model.parameterCount, embeddingParameters: model.embeddingParameterCount,
             steps: stepsDone, memorisedAtStep: memorisedAt, wallSeconds: elapsed())
         try AtomicFile.write(Export.model(model, config: config).encoded(), to: directory.file("model.safetensors"))
         try AtomicFile.write(Export.data(data).encoded(), to: directory.file("data.safetensors"))
         try AtomicFile.write(summary.json, to: directory.file("summary.json"))
-        let analysis = config.analyses.isEmpty ? nil
-            : try Analyze.run(model: model, data: data, config: config, names: config.analyses, threads: threads, into: directory)
+        let analysis =
+            config.analyses.isEmpty
+            ? nil
+            : try Analyze.run(
+                model: model, data: data, config: config, names: config.analyses, threads: threads, into: directory)
         try RunReport.write(directory, config: config, analysisFigures: analysis?.figures)
         return summary.json
     }
@@ -145,12 +154,18 @@ struct Batch {
         }
     }
 
-    func withBuffers<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, [UnsafeBufferPointer<Int32>]) throws -> R) rethrows -> R {
+    func withBuffers<R>(
+        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, [UnsafeBufferPointer<Int32>]) throws -> R
+    ) rethrows -> R {
         try a.withUnsafeBufferPointer { pa in
             try b.withUnsafeBufferPointer { pb in
                 try labels.withUnsafeBufferPointer { pl in
-                    let perFact = (0..<facts).map { f in UnsafeBufferPointer(rebasing: pl[(f * capacity)..<(f * capacity + size)]) }
-                    return try body(UnsafeBufferPointer(rebasing: pa[0..<size]), UnsafeBufferPointer(rebasing: pb[0..<size]), perFact)
+                    let perFact = (0..<facts).map { f in
+                        UnsafeBufferPointer(rebasing: pl[(f * capacity)..<(f * capacity + size)])
+                    }
+                    return try body(
+                        UnsafeBufferPointer(rebasing: pa[0..<size]), UnsafeBufferPointer(rebasing: pb[0..<size]),
+                        perFact)
                 }
             }
         }

@@ -18,7 +18,9 @@ struct Summary {
 
     var json: JSONValue {
         func mean(_ xs: [Double]) -> JSONValue { xs.isEmpty ? .null : .double(xs.reduce(0, +) / Double(xs.count)) }
-        func optionalMean(_ xs: [Double?]) -> JSONValue { xs.contains { $0 == nil } ? .null : mean(xs.compactMap { $0 }) }
+        func optionalMean(_ xs: [Double?]) -> JSONValue {
+            xs.contains { $0 == nil } ? .null : mean(xs.compactMap { $0 })
+        }
         let bits = train.map(\.bits).reduce(0, +)
         var pairs: [(key: String, value: JSONValue)] = [
             ("train_accuracy", mean(train.map(\.accuracy))),
@@ -38,16 +40,21 @@ struct Summary {
             ("wall_seconds", .double(wallSeconds)),
         ]
         if train.count > 1 {
-            pairs.append(("facts", .array(train.indices.map { f in
-                .object([
-                    ("train_accuracy", .double(train[f].accuracy)),
-                    ("heldout_accuracy", heldout.isEmpty ? .null : .double(heldout[f].accuracy)),
-                    ("base_rate", baseRates[f].map(JSONValue.double) ?? .null),
-                    ("train_loss", .double(train[f].loss)),
-                    ("heldout_loss", heldout.isEmpty ? .null : .double(heldout[f].loss)),
-                    ("bits_memorised", .double(train[f].bits)),
-                ])
-            })))
+            pairs.append(
+                (
+                    "facts",
+                    .array(
+                        train.indices.map { f in
+                            .object([
+                                ("train_accuracy", .double(train[f].accuracy)),
+                                ("heldout_accuracy", heldout.isEmpty ? .null : .double(heldout[f].accuracy)),
+                                ("base_rate", baseRates[f].map(JSONValue.double) ?? .null),
+                                ("train_loss", .double(train[f].loss)),
+                                ("heldout_loss", heldout.isEmpty ? .null : .double(heldout[f].loss)),
+                                ("bits_memorised", .double(train[f].bits)),
+                            ])
+                        })
+                ))
         }
         return .object(pairs)
     }

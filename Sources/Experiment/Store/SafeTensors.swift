@@ -72,11 +72,15 @@ public struct SafeTensors {
         }
         var offset = 0
         for e in entries {
-            header.append((e.name, .object([
-                ("dtype", .string(e.dtype.rawValue)),
-                ("shape", .array(e.shape.map(JSONValue.int))),
-                ("data_offsets", .array([.int(offset), .int(offset + e.bytes.count)])),
-            ])))
+            header.append(
+                (
+                    e.name,
+                    .object([
+                        ("dtype", .string(e.dtype.rawValue)),
+                        ("shape", .array(e.shape.map(JSONValue.int))),
+                        ("data_offsets", .array([.int(offset), .int(offset + e.bytes.count)])),
+                    ])
+                ))
             offset += e.bytes.count
         }
         var json = Array(JSONValue.object(header).serialized().utf8)
@@ -93,11 +97,15 @@ public struct SafeTensors {
     public init(decoding data: Data) throws {
         func damaged(_ why: String) -> Error { InputError("damaged safetensors file: \(why)") }
         guard data.count >= 8 else { throw damaged("shorter than its 8-byte header length") }
-        let length = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let length = data.prefix(8).enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         guard length <= UInt64(data.count - 8) else { throw damaged("header length \(length) exceeds the file") }
         let start = data.startIndex + 8
         let headerText = String(decoding: data[start..<(start + Int(length))], as: UTF8.self)
-        guard case let .object(pairs) = try JSONParser.parse(headerText) else { throw damaged("header is not a JSON object") }
+        guard case let .object(pairs) = try JSONParser.parse(headerText) else {
+            throw damaged("header is not a JSON object")
+        }
         let base = start + Int(length)
         metadata = [:]
         var found: [(Int, Entry)] = []
@@ -108,15 +116,17 @@ public struct SafeTensors {
                 continue
             }
             guard let dtypeName = value["dtype"]?.stringValue, let dtype = DType(rawValue: dtypeName),
-                  case let .array(shapeItems)? = value["shape"], case let .array(offsets)? = value["data_offsets"],
-                  offsets.count == 2, let begin = offsets[0].intValue, let end = offsets[1].intValue,
-                  begin >= 0, begin <= end, base + end <= data.endIndex
+                case let .array(shapeItems)? = value["shape"], case let .array(offsets)? = value["data_offsets"],
+                offsets.count == 2, let begin = offsets[0].intValue, let end = offsets[1].intValue,
+                begin >= 0, begin <= end, base + end <= data.endIndex
             else { throw damaged("bad entry for \(name)") }
             let shape = shapeItems.compactMap(\.intValue)
             guard shape.count == shapeItems.count, shape.reduce(1, *) * dtype.size == end - begin else {
                 throw damaged("entry \(name): shape does not match its byte range")
             }
-            found.append((begin, Entry(name: name, dtype: dtype, shape: shape, bytes: Data(data[(base + begin)..<(base + end)]))))
+            found.append(
+                (begin, Entry(name: name, dtype: dtype, shape: shape, bytes: Data(data[(base + begin)..<(base + end)])))
+            )
         }
         entries = found.sorted { $0.0 < $1.0 }.map(\.1)
     }

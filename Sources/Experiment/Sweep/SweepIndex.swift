@@ -14,10 +14,14 @@ public enum SweepIndex {
     /// Headline numbers of one run directory (empty where absent).
     public static func headline(_ run: URL) -> [String: JSONValue] {
         var row: [String: JSONValue] = [:]
-        if let s = try? JSONParser.parse(String(contentsOf: run.appendingPathComponent("summary.json"), encoding: .utf8)) {
+        if let s = try? JSONParser.parse(
+            String(contentsOf: run.appendingPathComponent("summary.json"), encoding: .utf8))
+        {
             for key in summaryColumns { row[key] = s[key] }
         }
-        guard let a = try? JSONParser.parse(String(contentsOf: run.appendingPathComponent("analysis/summary.json"), encoding: .utf8))
+        guard
+            let a = try? JSONParser.parse(
+                String(contentsOf: run.appendingPathComponent("analysis/summary.json"), encoding: .utf8))
         else { return row }
         for headline in AnalysisRegistry.instruments.flatMap(\.headlines) {
             row[headline.column] = headline.read(a)
@@ -27,7 +31,10 @@ public enum SweepIndex {
 
     public static func write(_ points: [SweepPoint], spec: SweepSpec, to directory: URL) throws {
         let swept = spec.parameters.map(\.path)
-        var lines = [(["id"] + swept + ["task_kind", "status"] + summaryColumns + analysisColumns).map(csvField).joined(separator: ",")]
+        var lines = [
+            (["id"] + swept + ["task_kind", "status"] + summaryColumns + analysisColumns).map(csvField).joined(
+                separator: ",")
+        ]
         for point in points {
             let run = directory.appendingPathComponent("runs").appendingPathComponent(point.id)
             let meta = RunMeta.peek(run)
@@ -60,6 +67,7 @@ public enum SweepIndex {
     }
 
     static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

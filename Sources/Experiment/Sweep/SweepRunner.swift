@@ -15,8 +15,10 @@ public struct SweepRunner {
     public let shard: (index: Int, count: Int)?
     public let executable: URL
 
-    public init(spec: SweepSpec, points: [SweepPoint], directory: URL, jobs: Int, failFast: Bool,
-                shard: (index: Int, count: Int)?, executable: URL) {
+    public init(
+        spec: SweepSpec, points: [SweepPoint], directory: URL, jobs: Int, failFast: Bool,
+        shard: (index: Int, count: Int)?, executable: URL
+    ) {
         self.spec = spec
         self.points = points
         self.directory = directory
@@ -58,8 +60,9 @@ public struct SweepRunner {
             if isCompleted(point) { outcome.skipped.append(point) } else { queue.append(point) }
         }
         try SweepIndex.write(points, spec: spec, to: directory)
-        log("sweep \(spec.name): \(myPoints.count) runs\(shard.map { " (shard \($0.index)/\($0.count))" } ?? ""), "
-            + "\(outcome.skipped.count) already completed, \(queue.count) to run, \(jobs) at a time")
+        log(
+            "sweep \(spec.name): \(myPoints.count) runs\(shard.map { " (shard \($0.index)/\($0.count))" } ?? ""), "
+                + "\(outcome.skipped.count) already completed, \(queue.count) to run, \(jobs) at a time")
         var running: [(point: SweepPoint, process: Process)] = []
         var finished = 0
         var stop = false
@@ -74,14 +77,17 @@ public struct SweepRunner {
                 running.remove(at: i)
                 finished += 1
                 let status = RunMeta.peek(runDirectory(job.point).url)?.status ?? "failed"
-                let label = job.point.assignments.map { "\($0.path)=\(SweepIndex.label($0.value))" }.joined(separator: " ")
+                let label = job.point.assignments.map { "\($0.path)=\(SweepIndex.label($0.value))" }.joined(
+                    separator: " ")
                 if job.process.terminationStatus == 0, status == RunStatus.completed.rawValue {
                     outcome.completed.append(job.point)
                     log("[\(finished)/\(finished + running.count + queue.count)] completed \(job.point.id) \(label)")
                 } else {
                     outcome.failed.append((job.point, status))
-                    log("[\(finished)/\(finished + running.count + queue.count)] \(status.uppercased()) \(job.point.id) \(label) "
-                        + "(log: \(directory.appendingPathComponent("logs/\(job.point.id).log").path))")
+                    log(
+                        "[\(finished)/\(finished + running.count + queue.count)] \(status.uppercased()) "
+                            + "\(job.point.id) \(label) "
+                            + "(log: \(directory.appendingPathComponent("logs/\(job.point.id).log").path))")
                     if failFast { stop = true }
                 }
                 try SweepIndex.write(points, spec: spec, to: directory)
@@ -110,10 +116,16 @@ public struct SweepRunner {
     private var sweepJSON: JSONValue {
         .object([
             ("name", .string(spec.name)), ("method", .string(spec.method.rawValue)),
-            ("runs", .array(points.map { p in
-                .object([("id", .string(p.id)), ("config_hash", .string(p.config.hash)),
-                         ("parameters", .object(p.assignments.map { ($0.path, $0.value) }))])
-            })),
+            (
+                "runs",
+                .array(
+                    points.map { p in
+                        .object([
+                            ("id", .string(p.id)), ("config_hash", .string(p.config.hash)),
+                            ("parameters", .object(p.assignments.map { ($0.path, $0.value) })),
+                        ])
+                    })
+            ),
         ])
     }
 }

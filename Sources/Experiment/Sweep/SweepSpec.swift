@@ -34,14 +34,19 @@ public struct SweepSpec: Sendable {
             throw ConfigError("", "cannot read sweep spec '\(path)': no such file or not readable")
         }
         let json: JSONValue
-        do { json = try JSONParser.parse(text) } catch let e as JSONSyntaxError { throw ConfigError("", "\(path): \(e)") }
+        do { json = try JSONParser.parse(text) } catch let e as JSONSyntaxError {
+            throw ConfigError("", "\(path): \(e)")
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return try SweepSpec(json: json, directory: directory,
-                             defaultName: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+        return try SweepSpec(
+            json: json, directory: directory,
+            defaultName: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
     }
 
     public init(json: JSONValue, directory: URL, defaultName: String) throws {
-        let r = try ObjectReader(json, path: "", known: ["$schema", "name", "description", "base", "method", "seed", "run_cap", "parameters"])
+        let r = try ObjectReader(
+            json, path: "",
+            known: ["$schema", "name", "description", "base", "method", "seed", "run_cap", "parameters"])
         name = try r.string("name", default: defaultName)
         switch r.value("base") {
         case let .string(relative)?:
@@ -49,47 +54,66 @@ public struct SweepSpec: Sendable {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw ConfigError("base", "cannot read base config '\(relative)' (looked for \(url.path))")
             }
-            do { base = try JSONParser.parse(text) } catch let e as JSONSyntaxError { throw ConfigError("base", "\(url.path): \(e)") }
+            do { base = try JSONParser.parse(text) } catch let e as JSONSyntaxError {
+                throw ConfigError("base", "\(url.path): \(e)")
+            }
             baseName = url.deletingPathExtension().lastPathComponent
         case let .object(pairs)?:
             base = .object(pairs)
             baseName = name
         case let other?:
-            throw ConfigError("base", "expected a config file path or an inline config object, got \(other.typeName) \(other.brief)")
+            throw ConfigError(
+                "base", "expected a config file path or an inline config object, got \(other.typeName) \(other.brief)")
         case nil:
             throw ConfigError("base", "a sweep needs a base config (a path relative to the spec, or an object)")
         }
         method = try r.choice("method", default: Method.grid)
         seed = UInt64(try r.int("seed", default: 0, atLeast: 0))
         runCap = r.has("run_cap") ? try r.int("run_cap", default: 1, atLeast: 1) : nil
-        if method == .random, runCap == nil { throw ConfigError("run_cap", "a random sweep needs a run cap (the number of runs to draw)") }
+        if method == .random, runCap == nil {
+            throw ConfigError("run_cap", "a random sweep needs a run cap (the number of runs to draw)")
+        }
         guard case let .object(params)? = r.value("parameters"), !params.isEmpty else {
-            throw ConfigError("parameters", "expected an object of dotted config paths, e.g. {\"model.hidden\": {\"values\": [[64], [256]]}}")
+            throw ConfigError(
+                "parameters",
+                "expected an object of dotted config paths, e.g. {\"model.hidden\": {\"values\": [[64], [256]]}}")
         }
         let chosen = method
-        parameters = try params.map { key, value in (key, try Self.parameter(value, path: "parameters.\(key)", method: chosen)) }
+        parameters = try params.map { key, value in
+            (key, try Self.parameter(value, path: "parameters.\(key)", method: chosen))
+        }
     }
 
     private static func parameter(_ json: JSONValue, path: String, method: Method) throws -> Parameter {
         let r = try ObjectReader(json, path: path, known: ["values", "value", "min", "max", "distribution"])
         if let v = r.value("value") { return .values([v]) }
         if let v = r.value("values") {
-            guard case let .array(items) = v, !items.isEmpty else { throw ConfigError("\(path).values", "expected a non-empty array") }
+            guard case let .array(items) = v, !items.isEmpty else {
+                throw ConfigError("\(path).values", "expected a non-empty array")
+            }
             return .values(items)
         }
         guard r.has("min"), r.has("max") else {
             throw ConfigError(path, "expected \"values\" (a list) or \"min\" and \"max\" (a range)")
         }
-        if method == .grid { throw ConfigError(path, "a grid sweep needs \"values\"; ranges need \"method\": \"random\"") }
+        if method == .grid {
+            throw ConfigError(path, "a grid sweep needs \"values\"; ranges need \"method\": \"random\"")
+        }
         let aliases = ["log_uniform_values": "log_uniform", "integer": "int_uniform", "q_uniform": "uniform"]
         var distributionName = try r.string("distribution", default: "uniform")
         distributionName = aliases[distributionName] ?? distributionName
         guard let distribution = Distribution(rawValue: distributionName) else {
-            throw ConfigError("\(path).distribution", "expected one of \"uniform\", \"log_uniform\", \"int_uniform\", got \"\(distributionName)\"")
+            throw ConfigError(
+                "\(path).distribution",
+                "expected one of \"uniform\", \"log_uniform\", \"int_uniform\", got \"\(distributionName)\"")
         }
         let low = try r.double("min", default: 0), high = try r.double("max", default: 0)
-        guard low <= high else { throw ConfigError(path, "min \(JSONValue.format(low)) is larger than max \(JSONValue.format(high))") }
-        if distribution == .log_uniform, low <= 0 { throw ConfigError("\(path).min", "a log_uniform range needs min > 0") }
+        guard low <= high else {
+            throw ConfigError(path, "min \(JSONValue.format(low)) is larger than max \(JSONValue.format(high))")
+        }
+        if distribution == .log_uniform, low <= 0 {
+            throw ConfigError("\(path).min", "a log_uniform range needs min > 0")
+        }
         return .range(min: low, max: high, distribution: distribution)
     }
 }

@@ -65,14 +65,28 @@ let package = Package(
         .target(
             name: "Analysis", dependencies: ["Autograd", "NN", "Randomness", "Tasks"], swiftSettings: numericSettings),
 
-        // MARK: - Experiments
-        .target(name: "Experiment", dependencies: ["Analysis", "Autograd", "NN", "Randomness", "Tasks"]),
+        // MARK: - Run directories, experiments and reports
+        // JSON, safetensors, atomic files, run directories and metadata: what every tool reads and writes.
+        .target(name: "RunStore"),
+        // SVG and Vega-Lite figures and self-contained HTML pages.
+        .target(name: "Charts", dependencies: ["RunStore"]),
+        // Configs, runs, analysis instruments and sweeps.
+        .target(
+            name: "Experiment",
+            dependencies: ["Analysis", "Autograd", "Charts", "NN", "Randomness", "RunStore", "Tasks"]),
+        // Run and sweep reports and comparisons: they only read run directories.
+        .target(name: "Reports", dependencies: ["Charts", "Experiment", "RunStore"]),
+        // The speed benchmarks behind `toymem bench`.
+        .target(
+            name: "Benchmarks",
+            dependencies: ["Analysis", "Autograd", "Experiment", "NN", "Randomness", "RunStore", "Tasks"],
+            swiftSettings: numericSettings),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "toymem",
             dependencies: [
-                "Experiment",
+                "Benchmarks", "Experiment", "Reports", "RunStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,8 +96,8 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "ExperimentTests", dependencies: ["Experiment"]),
+        .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "RunStore"]),
         // Runs the built `toymem` binary end to end; the dependency makes sure it is built first.
-        .testTarget(name: "CLITests", dependencies: ["toymem", "Experiment", "NN"]),
+        .testTarget(name: "CLITests", dependencies: ["toymem", "Experiment", "NN", "RunStore"]),
     ]
 )

@@ -30,4 +30,15 @@ public struct AnalysisSettings: Sendable {
 public struct ProbeResult: Sendable {
     public let hook: HookPoint, feature: String, regime: String
     public let accuracy: Double, accuracyStd: Double, baseRate: Double
+
+    public init(
+        hook: HookPoint, feature: String, regime: String, accuracy: Double, accuracyStd: Double, baseRate: Double
+    ) {
+        self.hook = hook
+        self.feature = feature
+        self.regime = regime
+        self.accuracy = accuracy
+        self.accuracyStd = accuracyStd
+        self.baseRate = baseRate
+    }
 }

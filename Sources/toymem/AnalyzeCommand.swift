@@ -1,6 +1,8 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import Reports
+import RunStore
 
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +34,7 @@ struct AnalyzeCommand: ParsableCommand {
         let summary = try Analyze.run(
             directory: directory, names: only.isEmpty ? nil : only.map(\.name),
             threads: threadsOption.threads)
+        try RunReport.write(directory, threads: threadsOption.threads ?? 1)
         Console.out("analysis written to \(directory.file("analysis").path)")
         if let lookup = summary["lookup"], let k90 = lookup["k90_median"]?.doubleValue {
             Console.out(

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Autograd
+import Benchmarks
 import Experiment
 import Foundation
+import RunStore
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Experiment
+import Reports
+import RunStore
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

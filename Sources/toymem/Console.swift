@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// Unbuffered output, so progress and results appear as they happen even
 /// when stdout is a pipe.

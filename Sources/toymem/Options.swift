@@ -1,5 +1,7 @@
 import ArgumentParser
+import Benchmarks
 import Experiment
+import RunStore
 
 /// A config file and its command-line overrides, shared by `run` and `validate`.
 struct ConfigArguments: ParsableArguments {

@@ -1,5 +1,6 @@
 import Experiment
 import Foundation
+import RunStore
 
 /// Training progress on stderr: a live bar with rate and ETA on a terminal,
 /// otherwise one line every few seconds (so logs stay readable).

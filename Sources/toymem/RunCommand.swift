@@ -1,6 +1,8 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import Reports
+import RunStore
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +35,7 @@ struct RunCommand: ParsableCommand {
         let config = try configArguments.load()
         let directory =
             out.map { RunDirectory(url: URL(fileURLWithPath: $0)) }
-            ?? RunDirectory.default(for: config, root: URL(fileURLWithPath: "Results"))
+            ?? config.defaultDirectory(root: URL(fileURLWithPath: "Results"))
         switch directory.state(forHash: config.hash) {
         case .completed where !force:
             Console.out(
@@ -51,7 +53,9 @@ struct RunCommand: ParsableCommand {
             break
         }
         let display = ProgressDisplay(quiet: quiet, label: config.name)
-        let outcome = try Runner(config: config, directory: directory).run(progress: display.update)
+        let outcome = try Runner(config: config, directory: directory).run(progress: display.update) {
+            try RunReport.write($0, threads: config.train.threads)
+        }
         display.finish()
         switch outcome.status {
         case .completed:

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import Reports
+import RunStore
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

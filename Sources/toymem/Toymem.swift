@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import RunStore
 
 /// The `toymem` command: a root with one subcommand per job.
 struct Toymem: ParsableCommand {

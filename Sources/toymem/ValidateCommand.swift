@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiment
+import RunStore
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

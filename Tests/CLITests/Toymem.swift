@@ -1,3 +1,4 @@
+import RunStore
 import Experiment
 import Foundation
 import XCTest

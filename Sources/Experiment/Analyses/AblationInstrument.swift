@@ -1,4 +1,6 @@
 import Analysis
+import Charts
+import RunStore
 
 /// The last block's neurons mean-ablated least important first and in a seeded
 /// random order; accuracy on the sampled trained entities at each count kept.
@@ -10,19 +12,28 @@ struct AblationInstrument: Instrument {
 
     func measure(_ context: AnalysisContext) throws -> Measurement {
         guard let (layer, c) = context.sample.ablation(seed: context.settings.seed) else { return Measurement() }
-        let xs = c.kept.map(Double.init)
-        let figure = Chart.line(
-            name: "ablation", title: "Mean ablation of block \(layer)", x: "neurons kept",
-            y: "accuracy on trained entities",
-            series: [
-                Series(name: "importance order", points: zip(xs, c.importanceOrder).map { ($0, $1) }),
-                Series(name: "random order", points: zip(xs, c.randomOrder).map { ($0, $1) }),
-            ], yRange: 0...1)
         return Measurement(
             summary: .object([
                 ("layer", .int(layer)), ("kept", .array(c.kept.map(JSONValue.int))),
                 ("importance_order", .array(c.importanceOrder.map(JSONValue.double))),
                 ("random_order", .array(c.randomOrder.map(JSONValue.double))),
-            ]), figures: [figure])
+            ]))
+    }
+
+    func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure] {
+        let a = run.summary["ablation"]
+        guard let layer = a?["layer"]?.intValue, let kept = a?["kept"]?.arrayValue?.compactMap(\.doubleValue),
+            let important = a?["importance_order"]?.arrayValue?.compactMap(\.doubleValue),
+            let random = a?["random_order"]?.arrayValue?.compactMap(\.doubleValue)
+        else { return [] }
+        return [
+            Chart.line(
+                name: "ablation", title: "Mean ablation of block \(layer)", x: "neurons kept",
+                y: "accuracy on trained entities",
+                series: [
+                    Series(name: "importance order", points: zip(kept, important).map { ($0, $1) }),
+                    Series(name: "random order", points: zip(kept, random).map { ($0, $1) }),
+                ], yRange: 0...1)
+        ]
     }
 }

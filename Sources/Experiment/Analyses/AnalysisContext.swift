@@ -1,5 +1,6 @@
 import Analysis
 import NN
+import RunStore
 import Tasks
 
 /// What an instrument measures: the model, its task's data, the settings, and

@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import NN
+import RunStore
 
 /// Writes the measurements of the selected instruments to `analysis/`:
 /// `summary.json`, `neurons.csv` and `tables.safetensors` (activation tables
@@ -8,8 +9,8 @@ import NN
 /// `AnalysisSettings.tableBytes`; the rest are listed as omitted). Every key
 /// and column of every registered instrument is present; those of instruments
 /// that did not run are null or empty.
-enum AnalysisOutput {
-    typealias Measured = (instrument: any Instrument, measurement: Measurement)
+public enum AnalysisOutput {
+    public typealias Measured = (instrument: any Instrument, measurement: Measurement)
 
     static func write(_ measured: [Measured], context: AnalysisContext, to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,3 +1,5 @@
+import RunStore
+
 /// Every analysis toymem can run, in the order they run and write their
 /// columns. Adding an analysis: one new `Instrument` file and one line here.
 ///

@@ -1,58 +1,45 @@
 import Analysis
 import Foundation
 import NN
+import RunStore
 import Tasks
 
 /// Runs the selected instruments (`AnalysisRegistry`) on a trained model and
 /// writes `analysis/`.
 public enum Analyze {
-    /// What an analysis wrote: `analysis/summary.json` and the report figures.
-    public struct Outcome {
-        public let summary: JSONValue
-        public let figures: [Figure]
-    }
-
+    /// Measures and writes `directory/analysis/`; returns what `analysis/summary.json` holds.
     @discardableResult
     public static func run(
         model: ToyModel, data: Dataset, config: ExperimentConfig, names: [String],
-        threads: Int, into directory: RunDirectory,
-        settings adjust: (inout AnalysisSettings) -> Void = { _ in }
-    ) throws -> Outcome {
-        var settings = AnalysisSettings(seed: config.seed, threads: threads)
-        adjust(&settings)
-        let (summary, figures) = try measure(model: model, data: data, names: names, settings: settings) {
-            context, measured in
+        threads: Int, into directory: RunDirectory
+    ) throws -> JSONValue {
+        let settings = AnalysisSettings(seed: config.seed, threads: threads)
+        return try measure(model: model, data: data, names: names, settings: settings) { context, measured in
             let target = directory.file("analysis")
             if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
             try AnalysisOutput.write(measured, context: context, to: target)
         }
-        return Outcome(summary: summary, figures: figures)
     }
 
-    /// Measures without writing anything but what `write` does with the results.
-    static func measure(
+    /// Measures, hands the results to `write`, and returns the analysis summary.
+    public static func measure(
         model: ToyModel, data: Dataset, names: [String], settings: AnalysisSettings,
         write: (AnalysisContext, [AnalysisOutput.Measured]) throws -> Void = { _, _ in }
-    )
-        throws -> (JSONValue, [Figure])
-    {
+    ) throws -> JSONValue {
         let instruments = AnalysisRegistry.selected(names)
         let inputs = instruments.reduce(into: Set<InstrumentInput>()) { $0.formUnion($1.needs) }
         let context = try AnalysisContext(model: model, data: data, settings: settings, inputs: inputs)
         let measured = try instruments.map { (instrument: $0, measurement: try $0.measure(context)) }
         try write(context, measured)
-        return (try AnalysisOutput.summary(measured, context: context), measured.flatMap(\.measurement.figures))
+        return try AnalysisOutput.summary(measured, context: context)
     }
 
     /// Re-analyses an existing completed run.
     public static func run(directory: RunDirectory, names: [String]?, threads: Int?) throws -> JSONValue {
         let run = try LoadedRun(directory)
         let chosen = names ?? (run.config.analyses.isEmpty ? [AnalysisRegistry.everything] : run.config.analyses)
-        let threads = threads ?? run.config.train.threads
-        let outcome = try Self.run(
+        return try Self.run(
             model: run.model, data: run.data, config: run.config, names: chosen,
-            threads: threads, into: directory)
-        try RunReport.write(directory, config: run.config, analysisFigures: outcome.figures)
-        return outcome.summary
+            threads: threads ?? run.config.train.threads, into: directory)
     }
 }

@@ -1,4 +1,6 @@
 import Analysis
+import Charts
+import RunStore
 
 /// Bits memorised = Σ over trained entities and facts of max(0, log₂ C + log₂ p(y | e)),
 /// per parameter with and without the embeddings, and as a fraction of the

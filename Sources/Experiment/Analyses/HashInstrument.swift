@@ -1,5 +1,7 @@
 import Analysis
+import Charts
 import NN
+import RunStore
 
 /// `hash_score` of every hook (`HashScore`): 0 when the hook is additive in the
 /// tokens, about 1 when it behaves like a hash; `hash_score_shuffled` is the same

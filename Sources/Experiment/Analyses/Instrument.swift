@@ -1,5 +1,7 @@
 import Analysis
+import Charts
 import NN
+import RunStore
 
 /// One analysis toymem can run, declared once. Its name is what configs'
 /// `analyses` and `toymem analyze --only` accept; `AnalysisRegistry` lists every
@@ -39,6 +41,8 @@ public protocol Instrument: Sendable {
     func comparisonColumns(_ analyses: [JSONValue]) -> [Headline]
     /// Runs the analysis.
     func measure(_ context: AnalysisContext) throws -> Measurement
+    /// Its figures in the run's report, drawn from the analysed run directory.
+    func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure]
 }
 
 extension Instrument {
@@ -47,6 +51,7 @@ extension Instrument {
     public var neuronColumns: [String] { [] }
     public var headlines: [Headline] { [] }
     public func comparisonColumns(_ analyses: [JSONValue]) -> [Headline] { headlines.filter(\.inComparison) }
+    public func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure] { [] }
 }
 
 /// Inputs that several instruments share, computed once before any of them runs.
@@ -65,17 +70,14 @@ public struct Measurement {
     public var summary: JSONValue = .null
     /// Cells for its `neuronColumns`, by (layer, neuron).
     public var neuronCells: [NeuronID: [String]] = [:]
-    /// Figures for the run's report.
-    public var figures: [Figure] = []
 
     public init(
         hookValues: [HookPoint: [JSONValue]] = [:], summary: JSONValue = .null,
-        neuronCells: [NeuronID: [String]] = [:], figures: [Figure] = []
+        neuronCells: [NeuronID: [String]] = [:]
     ) {
         self.hookValues = hookValues
         self.summary = summary
         self.neuronCells = neuronCells
-        self.figures = figures
     }
 }
 

@@ -1,5 +1,7 @@
 import Analysis
+import Charts
 import NN
+import RunStore
 
 /// The two-way decomposition of every neuron's lookup table over the grid,
 /// T = μ + r_a + c_b + I_ab: `interaction_share_median` is the median over
@@ -36,14 +38,19 @@ struct InteractionInstrument: Instrument {
                     csvCell(pre?.interactionShares[j]), csvCell(post?.interactionShares[j]), csvCell(post?.aShares[j]),
                 ]
             }
-            if let post {
-                result.figures.append(
-                    Chart.histogram(
-                        name: "interaction_\(post.point.name)", title: "Interaction share, \(post.point.name)",
-                        x: "‖I‖² / ‖T − μ‖² per neuron", values: post.interactionShares.compactMap { $0 }, low: 0,
-                        high: 1))
-            }
         }
         return result
+    }
+
+    /// The distribution of interaction shares of each block's neurons (after the activation).
+    func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure] {
+        let shares = run.neuronColumn("interaction_share_post")
+        return Array(Set(shares.map(\.id.layer))).sorted().map { layer in
+            let point = HookPoint.post(layer)
+            return Chart.histogram(
+                name: "interaction_\(point.name)", title: "Interaction share, \(point.name)",
+                x: "‖I‖² / ‖T − μ‖² per neuron", values: shares.filter { $0.id.layer == layer }.map(\.value),
+                low: 0, high: 1)
+        }
     }
 }

@@ -1,5 +1,7 @@
 import Analysis
+import Charts
 import NN
+import RunStore
 
 /// The logits as the bias plus one direct contribution per component
 /// (`LookupDecomposition`), on a sample of trained entities: the
@@ -38,15 +40,16 @@ struct LookupInstrument: Instrument {
                 csvCell(l.importance[i]), csvCell(l.k90Membership[i]),
             ]
         }
-        result.figures = try heatmaps(context.model, sample: sample, threads: context.settings.threads)
         return result
     }
 
     /// The four most important neurons' lookup tables over (at most) a 64 × 64 subgrid.
-    private func heatmaps(_ model: ToyModel, sample: TrainedSample, threads: Int) throws -> [Figure] {
-        let importance = sample.decomposition.importance
-        let top = importance.indices.sorted { importance[$0] > importance[$1] }.prefix(4)
-            .map { sample.paths.components[$0] }
+    func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure] {
+        let importance = run.neuronColumn("importance")
+        guard !importance.isEmpty else { return [] }
+        let top = importance.indices.sorted { importance[$0].value > importance[$1].value }.prefix(4)
+            .map { importance[$0].id }
+        let model = try run.model()
         let spec = model.spec
         let strideA = max(1, (spec.vocabularyA + 63) / 64), strideB = max(1, (spec.vocabularyB + 63) / 64)
         let rowsA = Array(stride(from: 0, to: spec.vocabularyA, by: strideA))

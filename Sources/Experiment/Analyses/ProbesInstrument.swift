@@ -1,5 +1,7 @@
 import Analysis
+import Charts
 import NN
+import RunStore
 
 /// Linear probes (`ProbeSuite`) for the labels, the rule and irrelevant
 /// macrofeatures at `hook_embed`, every `hook_post` and (residual models) every
@@ -52,10 +54,20 @@ struct ProbesInstrument: Instrument {
                     ("base_rate", .double(p.baseRate)), ("seeds", .int(context.settings.probeSeeds)),
                 ])
             })
-        return Measurement(summary: summary, figures: figure(probes))
+        return Measurement(summary: summary)
     }
 
-    private func figure(_ probes: [ProbeResult]) -> [Figure] {
+    /// Accuracy of every probe per hook, beside the label's base rate.
+    func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure] {
+        let probes = (run.summary["probes"]?.arrayValue ?? []).compactMap { p -> ProbeResult? in
+            guard let hook = p["hook"]?.stringValue.flatMap(HookPoint.init(name:)),
+                let feature = p["feature"]?.stringValue, let regime = p["regime"]?.stringValue,
+                let accuracy = p["accuracy"]?.doubleValue, let base = p["base_rate"]?.doubleValue
+            else { return nil }
+            return ProbeResult(
+                hook: hook, feature: feature, regime: regime, accuracy: accuracy,
+                accuracyStd: p["accuracy_std"]?.doubleValue ?? 0, baseRate: base)
+        }
         let hooks = probes.map(\.hook.name).uniqued()
         guard !hooks.isEmpty else { return [] }
         var series: [Series] = []

@@ -1,4 +1,6 @@
 import Analysis
+import Charts
+import RunStore
 
 /// Sparsity of every hook over the whole grid: `density` (fraction of
 /// entity × neuron above 0), `dead_neurons` (never above 0), `hoyer` (mean over

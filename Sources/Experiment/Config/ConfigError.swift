@@ -1,6 +1,10 @@
+import RunStore
+
 /// A config that cannot be run: the JSON path at fault and what was
 /// expected. Prints as `task.domain.a: expected a positive integer, got -3`.
-public struct ConfigError: Error, Equatable, CustomStringConvertible {
+public struct ConfigError: ToymemError, Equatable {
+    public var exitCode: Int32 { 2 }
+
     public let path: String
     public let message: String
 

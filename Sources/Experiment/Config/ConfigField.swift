@@ -1,3 +1,5 @@
+import RunStore
+
 /// A config field bound to the place its value lives in a Swift config
 /// struct: its `FieldSpec` (key, type, default, when it applies, doc) plus how
 /// to store a checked value and read it back. Declared once per field, in

@@ -1,4 +1,5 @@
 import NN
+import RunStore
 import Tasks
 
 /// Every config field, declared once: key, type and range, default, when it

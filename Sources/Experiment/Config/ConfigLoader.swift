@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// Reads a config file, applies command-line overrides and validates it.
 public enum ConfigLoader {

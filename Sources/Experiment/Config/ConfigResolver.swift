@@ -1,3 +1,5 @@
+import RunStore
+
 /// Checks a config object against its `FieldSpec`s and resolves it: every
 /// value checked against its type and range, every default filled in, fields
 /// that do not apply to the chosen variant rejected, informational fields

@@ -1,3 +1,5 @@
+import RunStore
+
 /// The JSON Schema (draft 2020-12) of experiment configs, generated from the
 /// field table (`ConfigFields.swift`) and printed by `toymem schema`.
 /// `Configs/toymem.schema.json` is the same text (a test keeps them equal).

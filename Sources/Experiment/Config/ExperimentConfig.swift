@@ -1,4 +1,6 @@
+import Foundation
 import NN
+import RunStore
 import Tasks
 
 /// One experiment, as declared in a JSON config: the task, the model, the
@@ -53,6 +55,11 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 
     public var shortHash: String { String(hash.prefix(8)) }
+
+    /// Where a run of this config lands by default: `<root>/<name>/<short hash>/`.
+    public func defaultDirectory(root: URL) -> RunDirectory {
+        RunDirectory(url: root.appendingPathComponent(name).appendingPathComponent(shortHash))
+    }
 
     /// The model this config trains, sized for its task.
     public var modelSpec: ModelSpec {

@@ -1,3 +1,5 @@
+import RunStore
+
 /// The JSON shape and range of a config field's value: what decoding accepts,
 /// what the error says it expected, and what the JSON Schema declares.
 enum FieldType {

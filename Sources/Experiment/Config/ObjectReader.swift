@@ -1,3 +1,5 @@
+import RunStore
+
 /// Reads one JSON object of a config, field by field, with the JSON path
 /// in every error. Unknown keys are rejected up front with a did-you-mean.
 ///

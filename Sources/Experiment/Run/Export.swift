@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import RunStore
 import Tasks
 
 /// The weights and data files of a run directory.

@@ -1,6 +1,7 @@
 import Foundation
 import NN
 import Randomness
+import RunStore
 import Tasks
 
 /// A completed run read back from its directory: config, trained model and
@@ -11,13 +12,15 @@ public struct LoadedRun {
     public let model: ToyModel
     public let data: Dataset
 
-    public init(_ directory: RunDirectory) throws {
+    /// With `requireCompleted` false, a run still finishing (its files written, `meta.json` not yet
+    /// rewritten) is read too; the report at the end of a run needs that.
+    public init(_ directory: RunDirectory, requireCompleted: Bool = true) throws {
         func fail(_ message: String) -> InputError { InputError("\(directory.url.path): \(message)") }
         guard FileManager.default.fileExists(atPath: directory.url.path) else { throw fail("no such run directory") }
         guard let meta = RunMeta.peek(directory.url) else {
             throw fail("meta.json is missing or damaged; not a toymem run")
         }
-        guard meta.status == RunStatus.completed.rawValue else {
+        guard meta.status == RunStatus.completed.rawValue || !requireCompleted else {
             throw fail("the run is not completed (status \(meta.status)); run it again with toymem run")
         }
         let configText: String

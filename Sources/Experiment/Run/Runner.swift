@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import NN
 import Randomness
+import RunStore
 import Tasks
 
 /// Where a training run is, for progress displays.
@@ -38,7 +39,11 @@ public struct Runner {
         self.directory = directory
     }
 
-    public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> RunOutcome {
+    /// Trains, writes the run's files and, if the config lists analyses, `analysis/`; then calls
+    /// `finishing` (the CLI writes the report there) before `meta.json` says completed.
+    public func run(
+        progress: (TrainingProgress) -> Void = { _ in }, finishing: (RunDirectory) throws -> Void = { _ in }
+    ) throws -> RunOutcome {
         try directory.prepare()
         let start = Date(), clock = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 }
@@ -55,7 +60,7 @@ public struct Runner {
             try AtomicFile.write(meta.json, to: directory.file("meta.json"))
         }
         do {
-            let summary = try train(progress: progress, elapsed: elapsed)
+            let summary = try train(progress: progress, elapsed: elapsed, finishing: finishing)
             try finish(.completed, nil)
             return RunOutcome(status: .completed, directory: directory, summary: summary, message: nil)
         } catch let error as EngineError {
@@ -71,7 +76,9 @@ public struct Runner {
         }
     }
 
-    private func train(progress: (TrainingProgress) -> Void, elapsed: () -> Double) throws -> JSONValue {
+    private func train(
+        progress: (TrainingProgress) -> Void, elapsed: () -> Double, finishing: (RunDirectory) throws -> Void
+    ) throws -> JSONValue {
         let data = try Dataset(config.task, seed: config.seed)
         let root = SeededGenerator(seed: config.seed)
         var initialisation = root.split(salt: 10), batches = root.split(salt: 11)
@@ -121,12 +128,11 @@ public struct Runner {
         try AtomicFile.write(Export.model(model, config: config).encoded(), to: directory.file("model.safetensors"))
         try AtomicFile.write(Export.data(data).encoded(), to: directory.file("data.safetensors"))
         try AtomicFile.write(summary.json, to: directory.file("summary.json"))
-        let analysis =
-            config.analyses.isEmpty
-            ? nil
-            : try Analyze.run(
+        if !config.analyses.isEmpty {
+            try Analyze.run(
                 model: model, data: data, config: config, names: config.analyses, threads: threads, into: directory)
-        try RunReport.write(directory, config: config, analysisFigures: analysis?.figures)
+        }
+        try finishing(directory)
         return summary.json
     }
 }

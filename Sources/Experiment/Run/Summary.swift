@@ -1,5 +1,6 @@
 import Analysis
 import NN
+import RunStore
 import Tasks
 
 /// The final scalars of a run (`summary.json`). For multi-fact tasks each

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// `index.csv` of a sweep: one row per planned run — id, the swept values,
 /// status, and the headline numbers of its summary and analysis. Rebuilt
@@ -50,7 +51,7 @@ public enum SweepIndex {
     }
 
     /// Scalars as plain text (null as empty); arrays and objects as compact JSON.
-    static func cell(_ value: JSONValue) -> String {
+    public static func cell(_ value: JSONValue) -> String {
         switch value {
         case .null: return ""
         case let .string(s): return s
@@ -66,7 +67,7 @@ public enum SweepIndex {
         return cell(value)
     }
 
-    static func csvField(_ s: String) -> String {
+    public static func csvField(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }

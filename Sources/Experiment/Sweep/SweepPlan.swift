@@ -1,5 +1,6 @@
 import Foundation
 import Randomness
+import RunStore
 
 /// One planned run of a sweep: its swept values, validated config and id.
 public struct SweepPoint: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// Runs the points of a sweep as ordinary run directories under
 /// `DIR/runs/<id>/`, each in its own `toymem run` process, `jobs` at a time.

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// A sweep: a base config and the parameters to vary, in the shape of W&B
 /// sweeps (`method`, `parameters` with `values` or `min`/`max`/`distribution`).

@@ -1,10 +1,12 @@
 import Foundation
+import RunStore
 
 /// A self-contained HTML page of figures (inline SVG, no scripts or network),
 /// with each figure's Vega-Lite spec written to `figures/<name>.vl.json` and
 /// the SVG itself to `figures/<name>.svg` (for embedding elsewhere).
-enum ReportPage {
-    static func write(title: String, intro: String, tables: [String] = [], figures: [Figure], to directory: URL) throws
+public enum ReportPage {
+    public static func write(title: String, intro: String, tables: [String] = [], figures: [Figure], to directory: URL)
+        throws
     {
         let figureDirectory = directory.appendingPathComponent("figures")
         if FileManager.default.fileExists(atPath: figureDirectory.path) {
@@ -35,7 +37,7 @@ enum ReportPage {
     }
 
     /// An HTML table of rows (first row is the header).
-    static func table(_ rows: [[String]]) -> String {
+    public static func table(_ rows: [[String]]) -> String {
         guard let header = rows.first else { return "" }
         var html = "<table><tr>" + header.map { "<th>\(Chart.escape($0))</th>" }.joined() + "</tr>"
         for row in rows.dropFirst() { html += "<tr>" + row.map { "<td>\(Chart.escape($0))</td>" }.joined() + "</tr>" }

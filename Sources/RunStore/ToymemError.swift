@@ -9,10 +9,6 @@ public protocol ToymemError: Error, CustomStringConvertible {
     var exitCode: Int32 { get }
 }
 
-extension ConfigError: ToymemError {
-    public var exitCode: Int32 { 2 }
-}
-
 /// A file or directory toymem reads is missing, damaged or inconsistent (exit code 2).
 public struct InputError: ToymemError, Equatable {
     public let message: String

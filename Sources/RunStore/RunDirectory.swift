@@ -10,11 +10,6 @@ public struct RunDirectory: Sendable {
         "report.html", "figures", "analysis",
     ]
 
-    /// `Results/<config name>/<short config hash>/` under `root`.
-    public static func `default`(for config: ExperimentConfig, root: URL) -> RunDirectory {
-        RunDirectory(url: root.appendingPathComponent(config.name).appendingPathComponent(config.shortHash))
-    }
-
     public init(url: URL) { self.url = url.standardizedFileURL }
 
     public func file(_ name: String) -> URL { url.appendingPathComponent(name) }

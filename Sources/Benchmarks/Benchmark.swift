@@ -1,9 +1,11 @@
 import Analysis
 import Autograd
 import Dispatch
+import Experiment
 import Foundation
 import NN
 import Randomness
+import RunStore
 
 /// The standard speed workloads: the full 100 × 100 grid with 3
 /// random classes, trained with AdamW (lr 1e-3), warm-up epoch excluded.

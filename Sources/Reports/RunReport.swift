@@ -1,26 +1,37 @@
+import Charts
+import Experiment
 import Foundation
+import RunStore
 
-/// `report.html` of one run: training curves and, when the run was
-/// analysed, probe accuracy per hook, lookup-table heatmaps of the most
-/// important neurons, the distribution of interaction shares and the
-/// ablation curves.
+/// `report.html` of one run, drawn from its directory alone: training curves
+/// and, when the run was analysed, every instrument's figures (probe accuracy
+/// per hook, lookup tables of the most important neurons, the distribution of
+/// interaction shares, the ablation curves).
+///
+/// ```swift
+/// try RunReport.write(RunDirectory(url: url), threads: 1)
+/// ```
 public enum RunReport {
-    /// `analysisFigures` are the analysis's figures (`Analyze.Outcome`), nil for a run that was not analysed.
-    public static func write(_ directory: RunDirectory, config: ExperimentConfig, analysisFigures: [Figure]?) throws {
+    public static func write(_ directory: RunDirectory, threads: Int) throws {
+        guard let text = try? String(contentsOf: directory.file("config.json"), encoding: .utf8),
+            let config = try? JSONParser.parse(text)
+        else { throw InputError("\(directory.url.path)/config.json is missing or damaged") }
+        let name = config["name"]?.stringValue ?? "run"
+        let hash = String((RunMeta.peek(directory.url)?.hash ?? "").prefix(8))
         var figures = trainingCurves(directory)
         var intro =
-            "Config <code>\(Chart.escape(config.name))</code> (hash \(config.shortHash)), task "
-            + "\(config.task.kind.rawValue), "
-            + "hidden \(config.model.hidden), seed \(config.seed)."
-        if let analysisFigures {
-            figures += analysisFigures
+            "Config <code>\(Chart.escape(name))</code> (hash \(hash)), task "
+            + "\(Chart.escape(config["task"]?["kind"]?.stringValue ?? "?")), "
+            + "hidden \(config["model"]?["hidden"]?.serialized() ?? "?"), seed \(config["seed"]?.serialized() ?? "?")."
+        if let analysed = try AnalysedRun(directory) {
+            figures += try AnalysisRegistry.instruments.flatMap { try $0.figures(analysed, threads: threads) }
         } else {
             intro +=
                 " This run was not analysed: add <code>\"analyses\": [\"all\"]</code> or run <code>toymem "
                 + "analyze</code> for the rest of the figures."
         }
         try ReportPage.write(
-            title: "toymem run \(config.name)/\(config.shortHash)", intro: intro, figures: figures, to: directory.url)
+            title: "toymem run \(name)/\(hash)", intro: intro, figures: figures, to: directory.url)
     }
 
     static func trainingCurves(_ directory: RunDirectory) -> [Figure] {

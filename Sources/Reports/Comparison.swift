@@ -1,4 +1,7 @@
+import Charts
+import Experiment
 import Foundation
+import RunStore
 
 /// Runs gathered for a side-by-side comparison, from run directories or
 /// sweep directories (every completed run under `runs/`).

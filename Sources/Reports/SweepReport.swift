@@ -1,4 +1,7 @@
+import Charts
+import Experiment
 import Foundation
+import RunStore
 
 /// `report.html` of a sweep: for every swept parameter other than the seed,
 /// the headline numbers against it, one line per combination of the other

@@ -20,6 +20,20 @@ public struct RunMeta: Sendable {
 
     public static let version = "0.1.0"
 
+    public init(
+        status: RunStatus, configHash: String, seed: UInt64, threads: Int, startedAt: Date, endedAt: Date? = nil,
+        wallSeconds: Double? = nil, error: String? = nil
+    ) {
+        self.status = status
+        self.configHash = configHash
+        self.seed = seed
+        self.threads = threads
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.wallSeconds = wallSeconds
+        self.error = error
+    }
+
     public var json: JSONValue {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// One figure of a report: an inline SVG for the page and the same data as
 /// a Vega-Lite spec, written beside the page so it can be re-rendered.
@@ -32,7 +33,7 @@ public enum Chart {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
     static let width = 560.0, height = 320.0, left = 60.0, right = 150.0, top = 30.0, bottom = 45.0
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
             of: ">", with: "&gt;")
     }
@@ -272,7 +273,7 @@ public enum Chart {
 
 extension Sequence where Element: Hashable {
     /// The elements in first-seen order, without repeats.
-    func uniqued() -> [Element] {
+    public func uniqued() -> [Element] {
         var seen = Set<Element>()
         return filter { seen.insert($0).inserted }
     }

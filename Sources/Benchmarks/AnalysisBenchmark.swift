@@ -1,8 +1,10 @@
 import Analysis
 import Dispatch
+import Experiment
 import Foundation
 import NN
 import Randomness
+import RunStore
 import Tasks
 
 /// The analysis speed and memory workload of issue 4: the full analysis of

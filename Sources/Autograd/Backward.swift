@@ -1,7 +1,8 @@
 /// Reverse-mode differentiation: every gradient rule of the engine, in one
-/// exhaustive switch. The first rule to reach an input's gradient in a pass
-/// writes it (`=`) and later ones add (`+=`), so a value used twice receives
-/// both contributions and no buffer needs zero-filling first.
+/// exhaustive switch. Every rule reaches an input's gradient the same way,
+/// `let (dx, mode) = contribution(to: x)`, and writes it in that `Accumulation`
+/// mode: the first contribution in a pass assigns, later ones add, so a value
+/// used twice receives both contributions and no buffer is zero-filled first.
 extension Tape {
     /// Gradients of a scalar loss ([1, 1]) with respect to every parameter
     /// it depends on.
@@ -26,8 +27,8 @@ extension Tape {
         nodeGradients.removeAll(keepingCapacity: true)
         nodeGradients.append(contentsOf: repeatElement(nil, count: nodes.count))
         guard nodes[root.id].needsGradient else { return gradients }
-        let (g, fresh) = target(root.id)
-        for i in 0..<seed.count { g[i] = fresh ? seed[i] : g[i] + seed[i] }
+        let (g, mode) = contribution(to: root.id)
+        for i in 0..<seed.count { mode.store(seed[i], g, i) }
         for i in stride(from: root.id, through: 0, by: -1) {
             guard let g = nodeGradients[i] else { continue }
             propagate(nodes[i], g)
@@ -35,31 +36,20 @@ extension Tape {
         return gradients
     }
 
-    /// Node `i`'s gradient buffer for a rule that writes all of it. When
-    /// `fresh`, nothing was written yet this pass and the rule assigns
-    /// instead of adding: buffers are not zero-filled, so they hold old values.
-    private func target(_ i: Int) -> (buffer: UnsafeMutablePointer<Float>, fresh: Bool) {
-        if let g = nodeGradients[i] { return (g, false) }
+    /// The one way a rule reaches an input's gradient: node `i`'s buffer and
+    /// how to write the whole of it. The first contribution in a pass assigns
+    /// (buffers are not zero-filled: they hold old values), later ones add.
+    private func contribution(to i: Int) -> (buffer: UnsafeMutablePointer<Float>, mode: Accumulation) {
+        if let g = nodeGradients[i] { return (g, .add) }
         let n = nodes[i]
-        let result: (buffer: UnsafeMutablePointer<Float>, fresh: Bool)
+        let buffer: UnsafeMutablePointer<Float>, fresh: Bool
         if case let .parameter(p) = n.op {
-            result = gradients.buffer(for: p)  // another node of the same parameter may have written it
+            (buffer, fresh) = gradients.buffer(for: p)  // another node of the same parameter may have written it
         } else {
-            result = (gradientBuffers.take(n.rows * n.cols), true)
+            (buffer, fresh) = (gradientBuffers.take(n.rows * n.cols), true)
         }
-        nodeGradients[i] = result.buffer
-        return result
-    }
-
-    /// Node `i`'s gradient buffer for a rule that adds into it, zero-filled on first use.
-    private func gradient(_ i: Int) -> UnsafeMutablePointer<Float> {
-        let (g, fresh) = target(i)
-        if fresh {
-            pool.forEachRange(nodes[i].rows * nodes[i].cols, minimum: 65_536) { r in
-                (g + r.lowerBound).initialize(repeating: 0, count: r.count)
-            }
-        }
-        return g
+        nodeGradients[i] = buffer
+        return (buffer, fresh ? .assign : .add)
     }
 
     /// Gives input `i` the gradient `g` unchanged, as `add` does. An input
@@ -71,9 +61,9 @@ extension Tape {
             handedOver = true
             return
         }
-        let (t, fresh) = target(i)
+        let (t, mode) = contribution(to: i)
         pool.forEachRange(count) { r in
-            if fresh {
+            if mode == .assign {
                 (t + r.lowerBound).update(from: g + r.lowerBound, count: r.count)
             } else {
                 Vectorized.addInto(g + r.lowerBound, t + r.lowerBound, r.count)
@@ -115,27 +105,27 @@ extension Tape {
             let k = transposeA ? a.rows : a.cols
             var da: Product?, db: Product?
             if a.needsGradient {
-                let (ga, fresh) = target(ia)
+                let (ga, mode) = contribution(to: ia)
                 da =
                     transposeA  // A is [k, m]: dA = op(B)·dCᵀ;  A is [m, k]: dA = dC·op(B)ᵀ
                     ? Product(
                         transposeA: transposeB, transposeB: true, m: k, n: m, k: cols,
-                        a: b.value, lda: b.cols, b: g, ldb: cols, beta: fresh ? 0 : 1, c: ga, ldc: a.cols)
+                        a: b.value, lda: b.cols, b: g, ldb: cols, beta: mode.beta, c: ga, ldc: a.cols)
                     : Product(
                         transposeA: false, transposeB: !transposeB, m: m, n: k, k: cols,
-                        a: g, lda: cols, b: b.value, ldb: b.cols, beta: fresh ? 0 : 1, c: ga, ldc: a.cols)
+                        a: g, lda: cols, b: b.value, ldb: b.cols, beta: mode.beta, c: ga, ldc: a.cols)
                 matmulFlops += 2 * Double(m) * Double(k) * Double(cols)
             }
             if b.needsGradient {
-                let (gb, fresh) = target(ib)
+                let (gb, mode) = contribution(to: ib)
                 db =
                     transposeB  // B is [n, k]: dB = dCᵀ·op(A);  B is [k, n]: dB = op(A)ᵀ·dC
                     ? Product(
                         transposeA: true, transposeB: transposeA, m: cols, n: k, k: m,
-                        a: g, lda: cols, b: a.value, ldb: a.cols, beta: fresh ? 0 : 1, c: gb, ldc: b.cols)
+                        a: g, lda: cols, b: a.value, ldb: a.cols, beta: mode.beta, c: gb, ldc: b.cols)
                     : Product(
                         transposeA: !transposeA, transposeB: false, m: k, n: cols, k: m,
-                        a: a.value, lda: a.cols, b: g, ldb: cols, beta: fresh ? 0 : 1, c: gb, ldc: b.cols)
+                        a: a.value, lda: a.cols, b: g, ldb: cols, beta: mode.beta, c: gb, ldc: b.cols)
                 matmulFlops += 2 * Double(m) * Double(k) * Double(cols)
             }
             together(da, db)
@@ -145,22 +135,22 @@ extension Tape {
             let x = nodes[ix], w = nodes[iw]
             var dx: Product?, dw: Product?, db: ColumnSums?
             if x.needsGradient {
-                let (gx, fresh) = target(ix)
+                let (gx, mode) = contribution(to: ix)
                 dx = Product(
                     transposeA: false, transposeB: true, m: n.rows, n: x.cols, k: n.cols,
-                    a: g, lda: n.cols, b: w.value, ldb: w.cols, beta: fresh ? 0 : 1, c: gx, ldc: x.cols)
+                    a: g, lda: n.cols, b: w.value, ldb: w.cols, beta: mode.beta, c: gx, ldc: x.cols)
                 matmulFlops += 2 * Double(n.rows) * Double(x.cols) * Double(n.cols)
             }
             if w.needsGradient {
-                let (gw, fresh) = target(iw)
+                let (gw, mode) = contribution(to: iw)
                 dw = Product(
                     transposeA: true, transposeB: false, m: x.cols, n: n.cols, k: n.rows,
-                    a: x.value, lda: x.cols, b: g, ldb: n.cols, beta: fresh ? 0 : 1, c: gw, ldc: w.cols)
+                    a: x.value, lda: x.cols, b: g, ldb: n.cols, beta: mode.beta, c: gw, ldc: w.cols)
                 matmulFlops += 2 * Double(n.rows) * Double(x.cols) * Double(n.cols)
             }
             if nodes[ib].needsGradient {
-                let (gb, fresh) = target(ib)
-                db = ColumnSums(g: g, rows: n.rows, cols: n.cols, target: gb, adding: !fresh)
+                let (gb, mode) = contribution(to: ib)
+                db = ColumnSums(g: g, rows: n.rows, cols: n.cols, target: gb, adding: mode.adds)
             }
             together(dx, dw, db)
 
@@ -185,18 +175,18 @@ extension Tape {
         case let .mul(ia, ib):
             let a = nodes[ia].value, b = nodes[ib].value
             if nodes[ia].needsGradient {
-                let ga = gradient(ia)
-                for j in 0..<count { ga[j] += g[j] * b[j] }
+                let (ga, mode) = contribution(to: ia)
+                for j in 0..<count { mode.store(g[j] * b[j], ga, j) }
             }
             if nodes[ib].needsGradient {
-                let gb = gradient(ib)
-                for j in 0..<count { gb[j] += g[j] * a[j] }
+                let (gb, mode) = contribution(to: ib)
+                for j in 0..<count { mode.store(g[j] * a[j], gb, j) }
             }
 
         case let .addBias(ix, ib):
             if nodes[ib].needsGradient {
-                let (gb, fresh) = target(ib)
-                let sums = ColumnSums(g: g, rows: n.rows, cols: n.cols, target: gb, adding: !fresh)
+                let (gb, mode) = contribution(to: ib)
+                let sums = ColumnSums(g: g, rows: n.rows, cols: n.cols, target: gb, adding: mode.adds)
                 pool.run { sums.compute(part: $0, of: pool.threads) }
             }
             var handedOver = false
@@ -204,18 +194,19 @@ extension Tape {
 
         case let .relu(ix):
             guard nodes[ix].needsGradient else { break }
-            let (gx, fresh) = target(ix), y = n.value
+            let (gx, mode) = contribution(to: ix), y = n.value
             pool.forEachRange(count) { r in
-                Vectorized.reluBackward(g + r.lowerBound, y + r.lowerBound, gx + r.lowerBound, r.count, adding: !fresh)
+                Vectorized.reluBackward(
+                    g + r.lowerBound, y + r.lowerBound, gx + r.lowerBound, r.count, adding: mode.adds)
             }
 
         case let .gelu(ix, slope):
             // dx = dy ⊙ GELU′(x), with GELU′(x) saved by the forward pass.
             guard nodes[ix].needsGradient, let slope else { break }
-            let (gx, fresh) = target(ix)
+            let (gx, mode) = contribution(to: ix)
             pool.forEachRange(count) { r in
                 Vectorized.product(
-                    g + r.lowerBound, slope + r.lowerBound, into: gx + r.lowerBound, r.count, adding: !fresh)
+                    g + r.lowerBound, slope + r.lowerBound, into: gx + r.lowerBound, r.count, adding: mode.adds)
             }
 
         case let .gather(it, indices):
@@ -227,35 +218,35 @@ extension Tape {
         case let .concat(ia, ib):
             let a = nodes[ia], b = nodes[ib]
             if a.needsGradient {
-                let ga = gradient(ia)
+                let (ga, mode) = contribution(to: ia)
                 for r in 0..<n.rows {
-                    for c in 0..<a.cols { ga[r * a.cols + c] += g[r * n.cols + c] }
+                    for c in 0..<a.cols { mode.store(g[r * n.cols + c], ga, r * a.cols + c) }
                 }
             }
             if b.needsGradient {
-                let gb = gradient(ib)
+                let (gb, mode) = contribution(to: ib)
                 for r in 0..<n.rows {
-                    for c in 0..<b.cols { gb[r * b.cols + c] += g[r * n.cols + a.cols + c] }
+                    for c in 0..<b.cols { mode.store(g[r * n.cols + a.cols + c], gb, r * b.cols + c) }
                 }
             }
 
         case let .sum(ix):
             guard nodes[ix].needsGradient else { break }
-            let gx = gradient(ix), x = nodes[ix]
-            for j in 0..<(x.rows * x.cols) { gx[j] += g[0] }
+            let (gx, mode) = contribution(to: ix), x = nodes[ix]
+            for j in 0..<(x.rows * x.cols) { mode.store(g[0], gx, j) }
 
         case let .mean(ix):
             guard nodes[ix].needsGradient else { break }
-            let gx = gradient(ix), x = nodes[ix], size = x.rows * x.cols
+            let (gx, mode) = contribution(to: ix), x = nodes[ix], size = x.rows * x.cols
             let scale = g[0] / Float(size)
-            for j in 0..<size { gx[j] += scale }
+            for j in 0..<size { mode.store(scale, gx, j) }
 
         case let .softmaxCrossEntropy(iz, labels, p):
             guard nodes[iz].needsGradient else { break }
-            let z = nodes[iz], gz = gradient(iz)
+            let z = nodes[iz], (gz, mode) = contribution(to: iz)
             let scale = g[0] / Float(z.rows)
             for r in 0..<z.rows {
-                for c in 0..<z.cols { gz[r * z.cols + c] += scale * p[r * z.cols + c] }
+                for c in 0..<z.cols { mode.store(scale * p[r * z.cols + c], gz, r * z.cols + c) }
                 gz[r * z.cols + Int(labels[r])] -= scale
             }
 
@@ -263,12 +254,12 @@ extension Tape {
             let x = nodes[ip], y = nodes[it], size = x.rows * x.cols
             let scale = 2 * g[0] / Float(size)
             if x.needsGradient {
-                let gx = gradient(ip)
-                for j in 0..<size { gx[j] += scale * (x.value[j] - y.value[j]) }
+                let (gx, mode) = contribution(to: ip)
+                for j in 0..<size { mode.store(scale * (x.value[j] - y.value[j]), gx, j) }
             }
             if y.needsGradient {
-                let gy = gradient(it)
-                for j in 0..<size { gy[j] -= scale * (x.value[j] - y.value[j]) }
+                let (gy, mode) = contribution(to: it)
+                for j in 0..<size { mode.store(-scale * (x.value[j] - y.value[j]), gy, j) }
             }
         }
     }
@@ -291,7 +282,7 @@ extension Tape {
 
     /// Node `t`'s gradient as the target of a scatter-add through `indices`.
     private func table(_ t: Int, _ indices: UnsafeMutablePointer<Int32>) -> ScatterAdd.Table {
-        let (buffer, fresh) = target(t)
-        return ScatterAdd.Table(indices: indices, buffer: buffer, rows: nodes[t].rows, adding: !fresh)
+        let (buffer, mode) = contribution(to: t)
+        return ScatterAdd.Table(indices: indices, buffer: buffer, rows: nodes[t].rows, adding: mode.adds)
     }
 }

@@ -3,7 +3,11 @@
 /// ```swift
 /// classificationAccuracy(logits, classes: 3, labels: [0, 2])   // logits holds 2 × 3 scores
 /// ```
-public func classificationAccuracy<T: Comparable>(_ scores: UnsafeBufferPointer<T>, classes: Int, labels: [Int32])
+public func classificationAccuracy<T: Comparable>(_ scores: [T], classes: Int, labels: [Int32]) -> Double {
+    scores.withUnsafeBufferPointer { classificationAccuracy($0, classes: classes, labels: labels) }
+}
+
+func classificationAccuracy<T: Comparable>(_ scores: UnsafeBufferPointer<T>, classes: Int, labels: [Int32])
     -> Double
 {
     var correct = 0

@@ -26,22 +26,24 @@ public enum Evaluation {
             hooks: false
         ) { chunk in
             for f in 0..<facts {
-                let logits = chunk.logits[f].values, c = chunk.logits[f].width
-                for r in 0..<chunk.count {
-                    let e = entities[chunk.offset + r]
-                    let row = logits.baseAddress! + r * c
-                    var best = 0, peak = row[0]
-                    for j in 1..<c where row[j] > peak { best = j; peak = row[j] }
-                    var sum = 0.0
-                    for j in 0..<c { sum += exp(Double(row[j] - peak)) }
-                    let label = Int(data.labels[f][e])
-                    let logProbability = Double(row[label] - peak) - log(sum)
-                    guard logProbability.isFinite else {
-                        throw EngineError.nonFinite(op: "evaluation", detail: "logits of entity \(e)")
+                let c = chunk.logits[f].width
+                try chunk.logits[f].values.withUnsafeBufferPointer { logits in
+                    for r in 0..<chunk.count {
+                        let e = entities[chunk.offset + r]
+                        let row = logits.baseAddress! + r * c
+                        var best = 0, peak = row[0]
+                        for j in 1..<c where row[j] > peak { best = j; peak = row[j] }
+                        var sum = 0.0
+                        for j in 0..<c { sum += exp(Double(row[j] - peak)) }
+                        let label = Int(data.labels[f][e])
+                        let logProbability = Double(row[label] - peak) - log(sum)
+                        guard logProbability.isFinite else {
+                            throw EngineError.nonFinite(op: "evaluation", detail: "logits of entity \(e)")
+                        }
+                        loss[f] -= logProbability
+                        bits[f] += max(0, log2(Double(c)) + logProbability / M_LN2)
+                        if best == label { correct[f] += 1 }
                     }
-                    loss[f] -= logProbability
-                    bits[f] += max(0, log2(Double(c)) + logProbability / M_LN2)
-                    if best == label { correct[f] += 1 }
                 }
             }
         }

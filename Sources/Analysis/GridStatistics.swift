@@ -66,10 +66,8 @@ public struct GridStatistics: Sendable {
                 interaction[i].add(hook.values, a: a[range], b: b[range])
                 sparsity[i].add(hook.values, rows: chunk.count)
                 if keep[i] {
-                    tableValues[i].withUnsafeMutableBufferPointer { t in
-                        _ = UnsafeMutableBufferPointer(rebasing: t[(chunk.offset * hook.width)...])
-                            .update(fromContentsOf: hook.values)
-                    }
+                    let start = chunk.offset * hook.width
+                    tableValues[i].replaceSubrange(start..<(start + hook.values.count), with: hook.values)
                 }
             }
             var s = nextSample

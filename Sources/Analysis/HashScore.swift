@@ -32,12 +32,15 @@ public enum HashScore {
         try HookPass.run(model, a: a, b: b, threads: threads) { chunk in
             for hook in chunk.hooks {
                 let w = hook.width
+                let values = hook.values
                 for group in stride(from: 0, to: chunk.count, by: 4) {
                     let row = chunk.offset + group
-                    let p = hook.values.baseAddress! + group * w
+                    let p = group * w
                     var s = 0.0
                     for j in 0..<w {
-                        let d = Double(p[j]) + Double(p[w + j]) - Double(p[2 * w + j]) - Double(p[3 * w + j])
+                        let d =
+                            Double(values[p + j]) + Double(values[p + w + j]) - Double(values[p + 2 * w + j])
+                            - Double(values[p + 3 * w + j])
                         s += d * d
                     }
                     if row < 4 * quadruples {

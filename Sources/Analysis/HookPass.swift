@@ -2,12 +2,13 @@ import Autograd
 import NN
 
 /// One chunk of activations: for rows `entities[offset..<offset + count]`,
-/// the value of every hook as a row-major [count, width] buffer.
-public struct HookChunk {
+/// the value of every hook as a row-major [count, width] array (copied off the
+/// evaluation tape, so a chunk may be kept).
+public struct HookChunk: Sendable {
     public let offset: Int
     public let count: Int
-    public let hooks: [(point: HookPoint, values: UnsafeBufferPointer<Float>, width: Int)]
-    public let logits: [(values: UnsafeBufferPointer<Float>, width: Int)]
+    public let hooks: [(point: HookPoint, values: [Float], width: Int)]
+    public let logits: [(values: [Float], width: Int)]
 }
 
 /// Evaluates a model at every hook point (`HookPoint`) over a list of (a, b)
@@ -32,16 +33,12 @@ public enum HookPass {
         for start in stride(from: 0, to: a.count, by: chunkRows) {
             let end = min(start + chunkRows, a.count)
             tape.reset()
-            let pass = try a[start..<end].withContiguousStorageIfAvailable { pa in
-                try b[start..<end].withContiguousStorageIfAvailable { pb in
-                    try model.forward(tape, a: pa, b: pb, hooks: hooks)
-                }
-            }!!
+            let pass = try model.forward(tape, a: a[start..<end], b: b[start..<end], hooks: hooks)
             try body(
                 HookChunk(
                     offset: start, count: end - start,
-                    hooks: pass.hooks.map { ($0.point, tape.values(of: $0.tensor), $0.tensor.cols) },
-                    logits: pass.logits.map { (tape.values(of: $0), $0.cols) }))
+                    hooks: pass.hooks.map { ($0.point, Array(tape.values(of: $0.tensor)), $0.tensor.cols) },
+                    logits: pass.logits.map { (Array(tape.values(of: $0)), $0.cols) }))
         }
     }
 

@@ -29,7 +29,11 @@ public struct InteractionAccumulator {
     }
 
     /// Adds rows of a chunk: `values` is [count, width] for the cells (a[i], b[i]).
-    public mutating func add(_ values: UnsafeBufferPointer<Float>, a: ArraySlice<Int32>, b: ArraySlice<Int32>) {
+    public mutating func add(_ values: [Float], a: ArraySlice<Int32>, b: ArraySlice<Int32>) {
+        values.withUnsafeBufferPointer { add($0, a: a, b: b) }
+    }
+
+    private mutating func add(_ values: UnsafeBufferPointer<Float>, a: ArraySlice<Int32>, b: ArraySlice<Int32>) {
         let w = width
         rowSums.withUnsafeMutableBufferPointer { rows in
             columnSums.withUnsafeMutableBufferPointer { columns in

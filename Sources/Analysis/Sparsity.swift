@@ -26,7 +26,11 @@ public struct SparsityAccumulator {
         positivesPerNeuron = [Int](repeating: 0, count: width)
     }
 
-    public mutating func add(_ values: UnsafeBufferPointer<Float>, rows count: Int) {
+    public mutating func add(_ values: [Float], rows count: Int) {
+        values.withUnsafeBufferPointer { add($0, rows: count) }
+    }
+
+    private mutating func add(_ values: UnsafeBufferPointer<Float>, rows count: Int) {
         let w = width, root = Double(w).squareRoot()
         for r in 0..<count {
             let row = values.baseAddress! + r * w

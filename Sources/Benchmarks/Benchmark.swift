@@ -91,15 +91,7 @@ extension BenchmarkWorkload {
                     let e = order[start + i]
                     ba[i] = a[e]; bb[i] = b[e]; by[i] = y[e]
                 }
-                try ba.withUnsafeBufferPointer { pa in
-                    try bb.withUnsafeBufferPointer { pb in
-                        try by.withUnsafeBufferPointer { py in
-                            let slice = { (p: UnsafeBufferPointer<Int32>) in UnsafeBufferPointer(rebasing: p[0..<size])
-                            }
-                            try trainer.step(a: slice(pa), b: slice(pb), labels: [slice(py)])
-                        }
-                    }
-                }
+                try trainer.step(a: ba[0..<size], b: bb[0..<size], labels: [by[0..<size]])
             }
         }
 
@@ -124,7 +116,7 @@ extension BenchmarkWorkload {
     static func accuracy(_ model: ToyModel, a: [Int32], b: [Int32], y: [Int32], threads: Int) throws -> Double {
         let tape = Tape(recordsGradients: false, threads: threads)
         let logits = try model.forward(tape, a: a, b: b).logits[0]
-        return classificationAccuracy(tape.values(of: logits), classes: logits.cols, labels: y)
+        return classificationAccuracy(Array(tape.values(of: logits)), classes: logits.cols, labels: y)
     }
 }
 

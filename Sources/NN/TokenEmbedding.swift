@@ -33,7 +33,7 @@ public struct TokenEmbedding {
     /// Width of the combined embedding.
     public var width: Int { combine == .sum ? tableA.cols : 2 * tableA.cols }
 
-    public func callAsFunction(_ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>) throws
+    func callAsFunction(_ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>) throws
         -> Tensor
     {
         switch combine {

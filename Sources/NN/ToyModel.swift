@@ -90,9 +90,22 @@ public final class ToyModel {
         return try tape.gatherSum(projectedA, a, projectedB, b, then: activation.nonlinearity)
     }
 
-    /// The logits of every fact for a batch of pairs; with `hooks`, also
-    /// every intermediate activation by hook name, in forward order.
-    public func forward(
+    /// The logits of every fact for a batch of pairs (a[i], b[i]); with `hooks`, also
+    /// every intermediate activation by hook point, in forward order. The indices are
+    /// copied onto the tape, so the slices need not outlive the call.
+    public func forward(_ tape: Tape, a: ArraySlice<Int32>, b: ArraySlice<Int32>, hooks: Bool = false) throws
+        -> ForwardPass
+    {
+        try a.withUnsafeBufferPointer { pa in
+            try b.withUnsafeBufferPointer { pb in try forward(tape, a: pa, b: pb, hooks: hooks) }
+        }
+    }
+
+    public func forward(_ tape: Tape, a: [Int32], b: [Int32], hooks: Bool = false) throws -> ForwardPass {
+        try forward(tape, a: a[...], b: b[...], hooks: hooks)
+    }
+
+    func forward(
         _ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
         hooks: Bool = false
     ) throws -> ForwardPass {
@@ -132,11 +145,6 @@ public final class ToyModel {
         return ForwardPass(logits: logits, hooks: recorded)
     }
 
-    public func forward(_ tape: Tape, a: [Int32], b: [Int32], hooks: Bool = false) throws -> ForwardPass {
-        try a.withUnsafeBufferPointer { pa in
-            try b.withUnsafeBufferPointer { pb in try forward(tape, a: pa, b: pb, hooks: hooks) }
-        }
-    }
 }
 
 /// What one forward pass produced: logits per fact and, if asked, the

@@ -66,7 +66,24 @@ public final class Trainer {
     /// the mean over the batch). Throws `EngineError.nonFinite` on a NaN or
     /// infinite loss before any parameter is touched.
     @discardableResult
-    public func step(
+    public func step(a: ArraySlice<Int32>, b: ArraySlice<Int32>, labels: [ArraySlice<Int32>]) throws -> Float {
+        try a.withUnsafeBufferPointer { pa in
+            try b.withUnsafeBufferPointer { pb in
+                try Self.withBuffers(labels[...], []) { try step(a: pa, b: pb, labels: $0) }
+            }
+        }
+    }
+
+    /// Every slice's buffer, valid while `body` runs.
+    private static func withBuffers<R>(
+        _ slices: ArraySlice<ArraySlice<Int32>>, _ gathered: [UnsafeBufferPointer<Int32>],
+        _ body: ([UnsafeBufferPointer<Int32>]) throws -> R
+    ) rethrows -> R {
+        guard let first = slices.first else { return try body(gathered) }
+        return try first.withUnsafeBufferPointer { try withBuffers(slices.dropFirst(), gathered + [$0], body) }
+    }
+
+    private func step(
         a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
         labels: [UnsafeBufferPointer<Int32>]
     ) throws -> Float {

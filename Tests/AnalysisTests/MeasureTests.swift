@@ -9,13 +9,13 @@ final class MeasureTests: XCTestCase {
             2, 2, 2, 2,  // uniform: Hoyer 0
             0, 0, 0, 0,
         ]  // all zero: skipped by Hoyer
-        values.withUnsafeBufferPointer { s.add($0, rows: 3) }
+        s.add(values, rows: 3)
         XCTAssertEqual(s.density, 5.0 / 12.0)
         XCTAssertEqual(s.deadNeurons, 0)
         XCTAssertEqual(s.hoyer!, 0.5, accuracy: 1e-12)
         XCTAssertEqual(s.perNeuronDensity, [2.0 / 3, 1.0 / 3, 1.0 / 3, 1.0 / 3])
         var dead = SparsityAccumulator(width: 2)
-        [Float(-1), 3].withUnsafeBufferPointer { dead.add($0, rows: 1) }
+        dead.add([-1, 3], rows: 1)
         XCTAssertEqual(dead.deadNeurons, 1)
         XCTAssertEqual(dead.isDead, [true, false])
     }

@@ -22,13 +22,7 @@ final class ModelTests: XCTestCase {
 
     private func train(_ model: ToyModel, _ a: [Int32], _ b: [Int32], _ y: [Int32], steps: Int, lr: Float) throws {
         let trainer = Trainer(model: model, optimizer: Adam(learningRate: lr, decoupled: true))
-        try a.withUnsafeBufferPointer { pa in
-            try b.withUnsafeBufferPointer { pb in
-                try y.withUnsafeBufferPointer { py in
-                    for _ in 0..<steps { try trainer.step(a: pa, b: pb, labels: [py]) }
-                }
-            }
-        }
+        for _ in 0..<steps { try trainer.step(a: a[...], b: b[...], labels: [y[...]]) }
     }
 
     func testParameterNamesFollowTransformerLens() {
@@ -203,11 +197,9 @@ final class ModelTests: XCTestCase {
         let before = model.parameters.map(\.values)
         let trainer = Trainer(model: model, optimizer: Adam())
         let a: [Int32] = [0, 1], y: [Int32] = [0, 1]
-        XCTAssertThrowsError(
-            try a.withUnsafeBufferPointer { pa in
-                try y.withUnsafeBufferPointer { py in try trainer.step(a: pa, b: pa, labels: [py]) }
-            }
-        ) { error in XCTAssertTrue("\(error)".contains("non-finite"), "\(error)") }
+        XCTAssertThrowsError(try trainer.step(a: a[...], b: a[...], labels: [y[...]])) { error in
+            XCTAssertTrue("\(error)".contains("non-finite"), "\(error)")
+        }
         let after = model.parameters.map(\.values)
         XCTAssertEqual(after.count, before.count)
         XCTAssertEqual(after[0], before[0])  // nothing was updated

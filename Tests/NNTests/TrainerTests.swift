@@ -19,17 +19,7 @@ final class TrainerTests: XCTestCase {
 
     private func steps(_ trainer: Trainer, rows: Range<Int>, count: Int, labels: [[Int32]]) throws -> [Float] {
         let (a, b) = grid(30, 30)
-        let slice = { (x: [Int32]) in Array(x[rows]) }
-        let (sa, sb, sy) = (slice(a), slice(b), labels.map(slice))
-        return try (0..<count).map { _ in
-            try sa.withUnsafeBufferPointer { pa in
-                try sb.withUnsafeBufferPointer { pb in
-                    try sy[0].withUnsafeBufferPointer { p0 in
-                        try sy[1].withUnsafeBufferPointer { p1 in try trainer.step(a: pa, b: pb, labels: [p0, p1]) }
-                    }
-                }
-            }
-        }
+        return try (0..<count).map { _ in try trainer.step(a: a[rows], b: b[rows], labels: labels.map { $0[rows] }) }
     }
 
     func testBatchSplitStepsTrainLikeOneThread() throws {

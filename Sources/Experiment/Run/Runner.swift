@@ -101,7 +101,8 @@ public struct Runner {
                 batch.fill(order[cursor..<end], from: data)
                 cursor = end
             }
-            try batch.withBuffers { a, b, labels in _ = try trainer.step(a: a, b: b, labels: labels) }
+            let slices = batch.slices
+            try trainer.step(a: slices.a, b: slices.b, labels: slices.labels)
             stepsDone = step
             guard step % config.train.evalEvery == 0 || step == config.train.steps else { continue }
             lastTrain = try Evaluation.scores(model, data, entities: trainSet, threads: threads)
@@ -160,21 +161,9 @@ struct Batch {
         }
     }
 
-    func withBuffers<R>(
-        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, [UnsafeBufferPointer<Int32>]) throws -> R
-    ) rethrows -> R {
-        try a.withUnsafeBufferPointer { pa in
-            try b.withUnsafeBufferPointer { pb in
-                try labels.withUnsafeBufferPointer { pl in
-                    let perFact = (0..<facts).map { f in
-                        UnsafeBufferPointer(rebasing: pl[(f * capacity)..<(f * capacity + size)])
-                    }
-                    return try body(
-                        UnsafeBufferPointer(rebasing: pa[0..<size]), UnsafeBufferPointer(rebasing: pb[0..<size]),
-                        perFact)
-                }
-            }
-        }
+    /// The batch as slices of the reused buffers: a, b and one label slice per fact.
+    var slices: (a: ArraySlice<Int32>, b: ArraySlice<Int32>, labels: [ArraySlice<Int32>]) {
+        (a[0..<size], b[0..<size], (0..<facts).map { f in labels[(f * capacity)..<(f * capacity + size)] })
     }
 }
 

@@ -16,6 +16,7 @@ public enum AnalysisRegistry {
         ProbesInstrument(),
         AblationInstrument(),
         CapacityInstrument(),
+        BaggingInstrument(),
     ]
 
     /// The word that selects every instrument.

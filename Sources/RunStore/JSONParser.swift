@@ -7,10 +7,16 @@ public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
     public var description: String { "malformed JSON at line \(line), column \(column): \(message)" }
 }
 
-/// A strict JSON parser (RFC 8259) over UTF-8 bytes.
+/// A strict JSON parser (RFC 8259) over UTF-8 bytes. Objects and arrays may nest
+/// at most `maximumDepth` deep; deeper documents are rejected with a located error
+/// (recursion would otherwise exhaust the stack). Escaped surrogates must pair.
 public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
+    private var depth = 0
+
+    /// The deepest nesting of objects and arrays accepted.
+    public static let maximumDepth = 256
 
     public static func parse(_ text: String) throws -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
@@ -59,18 +65,30 @@ public struct JSONParser {
         }
     }
 
+    private mutating func enter() throws {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw error("nesting deeper than \(Self.maximumDepth) levels of objects and arrays")
+        }
+    }
+
     private mutating func parseObject() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         index += 1
         var pairs: [(key: String, value: JSONValue)] = []
+        var keys: Set<String> = []
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(pairs) }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let key = try parseString()
-            if pairs.contains(where: { $0.key == key }) { throw error("duplicate key \"\(key)\"") }
+            guard keys.insert(key).inserted else { throw error("duplicate key \(JSONValue.string(key).brief)") }
             skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
+            guard current == UInt8(ascii: ":") else {
+                throw error("expected ':' after key \(JSONValue.string(key).brief)")
+            }
             index += 1
             skipWhitespace()
             pairs.append((key, try parseValue()))
@@ -82,6 +100,8 @@ public struct JSONParser {
     }
 
     private mutating func parseArray() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()
@@ -117,12 +137,23 @@ public struct JSONParser {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4()
-                    if (0xD800..<0xDC00).contains(scalar), current == UInt8(ascii: "\\") {
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        // A high surrogate must be followed by an escaped low one.
+                        guard current == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                            bytes[index + 1] == UInt8(ascii: "u")
+                        else { throw error("unpaired surrogate \\u\(String(scalar, radix: 16, uppercase: true))") }
                         index += 2
                         let low = try parseHex4()
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            let hex = String(low, radix: 16, uppercase: true)
+                            throw error("invalid surrogate pair: \\u\(hex) is not a low surrogate")
+                        }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                    guard let u = Unicode.Scalar(scalar) else {
+                        throw error(
+                            "invalid \\u escape: unpaired surrogate \\u\(String(scalar, radix: 16, uppercase: true))")
+                    }
                     out.append(contentsOf: Array(String(Character(u)).utf8))
                 default: throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
                 }
@@ -135,7 +166,8 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count,
+        let hex = Set("0123456789abcdefABCDEF".utf8)
+        guard index + 4 <= bytes.count, bytes[index..<index + 4].allSatisfy(hex.contains),
             let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw error("expected four hex digits after \\u") }
         index += 4

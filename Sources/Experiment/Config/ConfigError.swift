@@ -18,6 +18,8 @@ public struct ConfigError: ToymemError, Equatable {
 
 /// The closest of `candidates` to `word`, if it is close enough to be a typo.
 func suggestion(for word: String, among candidates: [String]) -> String? {
+    // Typos are short; comparing a huge string would take long and suggest nothing.
+    guard word.count <= 64 else { return nil }
     func distance(_ a: [Character], _ b: [Character]) -> Int {
         var previous = Array(0...b.count)
         for (i, x) in a.enumerated() {
@@ -39,3 +41,7 @@ func suggestion(for word: String, among candidates: [String]) -> String? {
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     return best.1 <= Swift.max(2, w.count / 3) ? best.0 : nil
 }
+
+/// A key or word as a message shows it: at most 40 characters, so a huge input
+/// gives a short message.
+func shown(_ word: String) -> String { word.count > 40 ? String(word.prefix(37)) + "…" : word }

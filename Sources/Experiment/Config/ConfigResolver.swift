@@ -20,7 +20,8 @@ enum ConfigResolver {
         let known = specs.map(\.key)
         for (key, _) in pairs where !known.contains(key) {
             let hint = suggestion(for: key, among: known).map { "; did you mean '\($0)'?" } ?? ""
-            throw ConfigError(child(path, key), "unknown key '\(key)'\(hint) (known: \(known.joined(separator: ", ")))")
+            throw ConfigError(
+                child(path, shown(key)), "unknown key '\(shown(key))'\(hint) (known: \(known.joined(separator: ", ")))")
         }
         var resolved: [(key: String, value: JSONValue)] = []
         for spec in specs {

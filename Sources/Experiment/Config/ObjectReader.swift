@@ -24,7 +24,8 @@ struct ObjectReader {
         }
         for (key, _) in pairs where !known.contains(key) {
             let hint = suggestion(for: key, among: known).map { "; did you mean '\($0)'?" } ?? ""
-            throw ConfigError(child(key), "unknown key '\(key)'\(hint) (known: \(known.joined(separator: ", ")))")
+            throw ConfigError(
+                child(shown(key)), "unknown key '\(shown(key))'\(hint) (known: \(known.joined(separator: ", ")))")
         }
     }
 

@@ -31,6 +31,7 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let directory = RunDirectory(url: URL(fileURLWithPath: runDirectory))
         Console.err("analysing \(directory.url.path) (a million-entity grid takes about 20 s) …")
+        if let threads = threadsOption.threads { warnIfOversubscribed(threads) }
         let summary = try Analyze.run(
             directory: directory, names: only.isEmpty ? nil : only.map(\.name),
             threads: threadsOption.threads)

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Benchmarks
 import Experiment
@@ -53,4 +54,14 @@ struct WorkloadChoice: ExpressibleByArgument {
     }
 
     static var allValueStrings: [String] { BenchmarkWorkload.standard.map(\.name) }
+}
+
+/// Warns when more worker threads are asked for than this machine has cores: the run still
+/// gives the results of that thread count, but its threads take turns instead of spinning.
+func warnIfOversubscribed(_ threads: Int) {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard threads > cores else { return }
+    Console.err(
+        "warning: \(threads) threads on \(cores) cores; results are those of \(threads) threads, "
+            + "but the run will be slower than with \(cores)")
 }

@@ -52,6 +52,7 @@ struct RunCommand: ParsableCommand {
         default:
             break
         }
+        warnIfOversubscribed(config.train.threads)
         let display = ProgressDisplay(quiet: quiet, label: config.name)
         let outcome = try Runner(config: config, directory: directory).run(progress: display.update) {
             try RunReport.write($0, threads: config.train.threads)

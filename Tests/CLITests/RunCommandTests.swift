@@ -10,6 +10,21 @@ final class RunCommandTests: ScratchTestCase {
         #"{"task": {"domain": {"a": 12, "b": 12}}, "model": {"embedding": 8, "hidden": [16]}, "train": {"steps": "#
         + #"30, "eval_every": 10, "batch_size": 32}}"#
 
+    /// More threads than cores: the helpers yield instead of spinning, so the run completes (it used to take
+    /// seconds per step), gives the same model twice, and says what it is doing.
+    func testOversubscribedThreadsCompleteWithAWarning() throws {
+        let config = try write("tiny.json", tiny)
+        var models: [Data] = []
+        for name in ["t1", "t2"] {
+            let out = scratch.appendingPathComponent(name)
+            let r = try Toymem.run(["run", config, "train.threads=64", "--out", out.path, "--quiet"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stderr.contains("warning: 64 threads on"), r.stderr)
+            models.append(try Data(contentsOf: out.appendingPathComponent("model.safetensors")))
+        }
+        XCTAssertEqual(models[0], models[1], "the same config, seed and thread count give the same model")
+    }
+
     func testRunWritesTheRunDirectory() throws {
         let out = scratch.appendingPathComponent("run")
         let r = try Toymem.run(["run", try write("tiny.json", tiny), "--out", out.path])

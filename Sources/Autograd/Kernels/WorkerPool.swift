@@ -26,7 +26,8 @@ public final class WorkerPool: @unchecked Sendable {
     public init(threads: Int) {
         precondition(threads >= 1, "a worker pool needs at least one thread, got \(threads)")
         self.threads = threads
-        shared = Shared()
+        // More threads than cores: spinning would take the cores from the threads with work.
+        shared = Shared(spins: threads <= ProcessInfo.processInfo.activeProcessorCount)
         for helper in 1..<threads {
             let shared = self.shared
             let thread = Thread { shared.serve(part: helper) }
@@ -129,6 +130,10 @@ private final class Shared: @unchecked Sendable {
     /// The current job, written before `generation` is bumped (release) and
     /// read after it is seen (acquire).
     nonisolated(unsafe) var job: ((Int) -> Void)?
+    /// Whether waiting threads spin (enough cores) or yield and sleep (oversubscribed).
+    let spins: Bool
+
+    init(spins: Bool) { self.spins = spins }
 
     /// Iterations a helper spins before sleeping, about a millisecond: longer
     /// than any pause inside a training step, so helpers sleep only between runs.
@@ -144,7 +149,7 @@ private final class Shared: @unchecked Sendable {
     }
 
     func waitForHelpers() {
-        while remaining.load(ordering: .acquiring) != 0 {}
+        while remaining.load(ordering: .acquiring) != 0 { if !spins { sched_yield() } }
         job = nil
     }
 
@@ -153,7 +158,8 @@ private final class Shared: @unchecked Sendable {
         while true {
             var spins = 0
             var current = generation.load(ordering: .acquiring)
-            while current == seen && spins < Self.spinLimit && !stopping.load(ordering: .relaxed) {
+            let limit = self.spins ? Self.spinLimit : 0
+            while current == seen && spins < limit && !stopping.load(ordering: .relaxed) {
                 spins += 1
                 current = generation.load(ordering: .acquiring)
             }

@@ -12,9 +12,12 @@ import RunStore
 public enum AnalysisOutput {
     public typealias Measured = (instrument: any Instrument, measurement: Measurement)
 
-    static func write(_ measured: [Measured], context: AnalysisContext, to directory: URL) throws {
+    /// Writes `summary` (from `summary(_:context:)`), `neurons.csv` and `tables.safetensors`.
+    static func write(
+        _ measured: [Measured], summary: JSONValue, context: AnalysisContext, to directory: URL
+    ) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try AtomicFile.write(summary(measured, context: context), to: directory.appendingPathComponent("summary.json"))
+        try AtomicFile.write(summary, to: directory.appendingPathComponent("summary.json"))
         try AtomicFile.write(
             neuronsCSV(measured, model: context.model), to: directory.appendingPathComponent("neurons.csv"))
         let spec = context.model.spec

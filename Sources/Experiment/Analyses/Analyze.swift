@@ -14,24 +14,25 @@ public enum Analyze {
         threads: Int, into directory: RunDirectory
     ) throws -> JSONValue {
         let settings = AnalysisSettings(seed: config.seed, threads: threads)
-        return try measure(model: model, data: data, names: names, settings: settings) { context, measured in
+        return try measure(model: model, data: data, names: names, settings: settings) { context, measured, summary in
             let target = directory.file("analysis")
             if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-            try AnalysisOutput.write(measured, context: context, to: target)
+            try AnalysisOutput.write(measured, summary: summary, context: context, to: target)
         }
     }
 
-    /// Measures, hands the results to `write`, and returns the analysis summary.
+    /// Measures, hands the results and the analysis summary to `write`, and returns the summary.
     public static func measure(
         model: ToyModel, data: Dataset, names: [String], settings: AnalysisSettings,
-        write: (AnalysisContext, [AnalysisOutput.Measured]) throws -> Void = { _, _ in }
+        write: (AnalysisContext, [AnalysisOutput.Measured], JSONValue) throws -> Void = { _, _, _ in }
     ) throws -> JSONValue {
         let instruments = AnalysisRegistry.selected(names)
         let inputs = instruments.reduce(into: Set<InstrumentInput>()) { $0.formUnion($1.needs) }
         let context = try AnalysisContext(model: model, data: data, settings: settings, inputs: inputs)
         let measured = try instruments.map { (instrument: $0, measurement: try $0.measure(context)) }
-        try write(context, measured)
-        return try AnalysisOutput.summary(measured, context: context)
+        let summary = try AnalysisOutput.summary(measured, context: context)
+        try write(context, measured, summary)
+        return summary
     }
 
     /// Re-analyses an existing completed run.

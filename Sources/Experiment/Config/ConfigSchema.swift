@@ -9,8 +9,8 @@ import RunStore
 /// clauses, and required ones (`task.rule`) are required, as the loader does.
 public enum ConfigSchema {
     public static var json: JSONValue {
-        var root = section(ExperimentConfig.fields.map(\.spec))
-        root = .object(
+        let body = section(ExperimentConfig.fields.map(\.spec))
+        return .object(
             [
                 ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
                 ("$id", .string("https://toymem.dev/schema/config.json")),
@@ -23,8 +23,7 @@ public enum ConfigSchema {
                             + "prints them all."
                     )
                 ),
-            ] + (root.objectPairs ?? []))
-        return root
+            ] + (body.objectPairs ?? []))
     }
 
     public static var text: String { json.serialized(pretty: true) + "\n" }

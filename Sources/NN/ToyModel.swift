@@ -55,27 +55,11 @@ public final class ToyModel {
         parameters.first { $0.name == name }
     }
 
-    /// Whether the first layer's pre-activation is computed from the tables:
-    /// with summed embeddings, (W_a[a] + W_b[b])·W_in + b_in =
-    /// (W_a·W_in + b_in)[a] + (W_b·W_in)[b], which costs (A + B) rows of
-    /// matrix product instead of one per example. Same function, fewer FLOPs
-    /// whenever the batch is larger than A + B.
-    public func usesFactoredFirstLayer(batch: Int) -> Bool {
-        spec.combine == .sum && !blocks.isEmpty && batch > spec.vocabularyA + spec.vocabularyB
-    }
+    /// See `ModelSpec.usesFactoredFirstLayer(batch:)`.
+    public func usesFactoredFirstLayer(batch: Int) -> Bool { spec.usesFactoredFirstLayer(batch: Double(batch)) }
 
-    /// Multiply-adds of the matrix products that `forward` runs for a batch
-    /// of `batch` pairs (backward runs twice as many). The factored first
-    /// layer costs (A + B) rows whatever the batch.
-    public func forwardMultiplyAdds(batch: Int) -> Int {
-        var width = embedding.width, total = 0
-        for (l, block) in blocks.enumerated() {
-            let rows = l == 0 && usesFactoredFirstLayer(batch: batch) ? spec.vocabularyA + spec.vocabularyB : batch
-            total += rows * width * block.hiddenWidth
-            if block.isResidual { total += batch * block.hiddenWidth * width } else { width = block.hiddenWidth }
-        }
-        return total + batch * width * spec.classes.reduce(0, +)
-    }
+    /// See `ModelSpec.forwardMultiplyAdds(batch:)`; exact for any model that fits in memory.
+    public func forwardMultiplyAdds(batch: Int) -> Int { Int(spec.forwardMultiplyAdds(batch: Double(batch))) }
 
     /// The factored first layer's pre-activation or, given `then`, its
     /// post-activation in the same pass (the pre-activation never stored).

@@ -4,14 +4,24 @@ import Randomness
 enum Sampling {
     /// `count` distinct values of 0..<population, sorted ascending, by a
     /// partial Fisher–Yates shuffle (exact and uniform over subsets).
+    ///
+    /// The shuffled pool is virtual: only the positions a swap has touched
+    /// are stored, so memory is O(count) however large the population
+    /// (1,000 entities of a 10⁶ × 10⁶ grid), with the same draws and result
+    /// as shuffling the whole array.
     static func distinct(_ count: Int, of population: Int, using rng: inout SeededGenerator) -> [Int] {
         if count == population { return Array(0..<population) }
-        var pool = Array(0..<population)
+        var moved: [Int: Int] = [:]
+        moved.reserveCapacity(2 * count)
+        var chosen: [Int] = []
+        chosen.reserveCapacity(count)
         for i in 0..<count {
             let j = Int.random(in: i..<population, using: &rng)
-            pool.swapAt(i, j)
+            let atJ = moved[j] ?? j
+            moved[j] = moved[i] ?? i
+            chosen.append(atJ)
         }
-        return pool[0..<count].sorted()
+        return chosen.sorted()
     }
 
     /// A uniform class in 0..<classes other than `excluded`.

@@ -66,6 +66,9 @@ public struct TaskSpec: Sendable, Equatable {
         self.correlation = correlation
     }
 
+    /// The largest domain size, class count or block: tokens and labels are stored as Int32.
+    public static let maximumToken = Int(Int32.max)
+
     public var entityCount: Int { entities ?? domainA * domainB }
     public var heldoutCount: Int { Int((heldoutFraction * Double(entityCount)).rounded()) }
     public var trainCount: Int { entityCount - heldoutCount }

@@ -14,8 +14,10 @@ public struct TaskError: Error, Equatable, CustomStringConvertible {
 /// Range checks on a `TaskSpec`; paths are those of the JSON config.
 public enum TaskValidation {
     public static func check(_ s: TaskSpec) throws {
-        guard s.domainA >= 1 else { throw TaskError("task.domain.a", "expected a positive integer, got \(s.domainA)") }
-        guard s.domainB >= 1 else { throw TaskError("task.domain.b", "expected a positive integer, got \(s.domainB)") }
+        // Each bounded by Int32.max, so that products of two of them cannot overflow.
+        try bounded("task.domain.a", s.domainA, minimum: 1)
+        try bounded("task.domain.b", s.domainB, minimum: 1)
+        try bounded("task.classes", s.classes, minimum: 2)
         let cells = s.domainA * s.domainB
         if let n = s.entities {
             guard n >= 1 else { throw TaskError("task.entities", "expected a positive integer, got \(n)") }
@@ -33,7 +35,6 @@ public enum TaskValidation {
                 "task.heldout_fraction",
                 "holds out \(s.heldoutCount) of \(s.entityCount) entities, leaving none to train on")
         }
-        guard s.classes >= 2 else { throw TaskError("task.classes", "expected at least 2 classes, got \(s.classes)") }
         guard s.classes <= s.entityCount else {
             throw TaskError("task.classes", "\(s.classes) classes is more than the \(s.entityCount) entities")
         }
@@ -42,9 +43,7 @@ public enum TaskValidation {
             break
         case .rule_of_thumb, .generalising:
             guard let rule = s.rule else { throw TaskError("task.rule", "a \(s.kind.rawValue) task needs a rule") }
-            if case let .checkerboard(block) = rule, block < 1 {
-                throw TaskError("task.rule.block", "expected a positive integer, got \(block)")
-            }
+            if case let .checkerboard(block) = rule { try bounded("task.rule.block", block, minimum: 1) }
             if s.kind == .rule_of_thumb, !(s.exceptionRate >= 0 && s.exceptionRate <= 1) {
                 throw TaskError("task.exception_rate", "expected a number in [0, 1], got \(s.exceptionRate)")
             }
@@ -55,6 +54,12 @@ public enum TaskValidation {
             guard s.correlation >= 0, s.correlation <= 1 else {
                 throw TaskError("task.correlation", "expected a number in [0, 1], got \(s.correlation)")
             }
+        }
+    }
+
+    private static func bounded(_ path: String, _ value: Int, minimum: Int) throws {
+        guard value >= minimum, value <= TaskSpec.maximumToken else {
+            throw TaskError(path, "expected an integer in [\(minimum), \(TaskSpec.maximumToken)], got \(value)")
         }
     }
 }

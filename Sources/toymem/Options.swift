@@ -12,7 +12,14 @@ struct ConfigArguments: ParsableArguments {
     @Argument(help: "Overrides, key.path=value (the value parsed as JSON; bare words are strings).")
     var overrides: [String] = []
 
-    func load() throws -> ExperimentConfig { try ConfigLoader.load(path: config, overrides: overrides) }
+    /// The config, refused (exit 2) if it cannot fit in this machine's memory; warns when it will take long.
+    func load() throws -> ExperimentConfig {
+        let loaded = try ConfigLoader.load(path: config, overrides: overrides)
+        let estimate = ResourceEstimate(training: loaded)
+        do { try estimate.check(against: .current) } catch let e as ConfigError { throw e.located(in: config) }
+        if let warning = estimate.longWarning(threads: loaded.train.threads) { Console.err("warning: \(warning)") }
+        return loaded
+    }
 }
 
 /// `--threads`, shared by the commands that compute.

@@ -47,8 +47,9 @@ struct SweepCommand: ParsableCommand {
 
     func parsedShard() throws -> (index: Int, count: Int)? {
         guard let shard else { return nil }
-        let parts = shard.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
+        let pieces = shard.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = pieces.compactMap { Int($0) }
+        guard pieces.count == 2, parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
             throw ValidationError("--shard expects I/N with 1 ≤ I ≤ N, e.g. 1/2; got '\(shard)'")
         }
         return (parts[0], parts[1])
@@ -61,7 +62,8 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         let sweep = try SweepSpec.load(path: spec)
-        let points = try sweep.plan()
+        let points: [SweepPoint]
+        do { points = try sweep.plan() } catch let e as ConfigError { throw e.located(in: spec) }
         let directory = URL(fileURLWithPath: out ?? "Results/sweeps/\(sweep.name)").standardizedFileURL
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let runner = SweepRunner(

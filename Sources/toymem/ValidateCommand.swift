@@ -22,6 +22,12 @@ struct ValidateCommand: ParsableCommand {
             Console.out(loaded.json.serialized(pretty: true))
         } else {
             Console.out("ok: \(configArguments.config) (name \(loaded.name), config hash \(loaded.shortHash))")
+            let estimate = ResourceEstimate(training: loaded)
+            Console.out(
+                "estimate: about \(Readable.bytes(estimate.bytes)) of memory, "
+                    + String(format: "%.2e", estimate.flops) + " floating-point operations (roughly "
+                    + "\(Readable.duration(estimate.seconds(threads: loaded.train.threads))) on "
+                    + "\(loaded.train.threads) thread\(loaded.train.threads == 1 ? "" : "s"))")
         }
     }
 }

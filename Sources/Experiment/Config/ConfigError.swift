@@ -1,19 +1,30 @@
 import RunStore
 
-/// A config that cannot be run: the JSON path at fault and what was
-/// expected. Prints as `task.domain.a: expected a positive integer, got -3`.
+/// A config that cannot be run: the file, the JSON path at fault and what was expected.
+/// Prints as `configs/pure.json: task.domain.a: expected a positive integer, got -3`.
 public struct ConfigError: ToymemError, Equatable {
     public var exitCode: Int32 { 2 }
 
     public let path: String
     public let message: String
+    /// The file the config came from, when there is one.
+    public private(set) var file: String?
 
     public init(_ path: String, _ message: String) {
         self.path = path
         self.message = message
     }
 
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+    /// This error, located in `file` (an error already located keeps its file).
+    public func located(in file: String) -> ConfigError {
+        var located = self
+        located.file = self.file ?? file
+        return located
+    }
+
+    public var description: String {
+        [file, path.isEmpty ? nil : path, message].compactMap { $0 }.joined(separator: ": ")
+    }
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a typo.

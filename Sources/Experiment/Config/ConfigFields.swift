@@ -48,8 +48,12 @@ extension ExperimentConfig {
             .section(
                 "domain",
                 fields: [
-                    .integer("a", \.domainA, minimum: 1, default: 100, doc: "Number of first tokens A."),
-                    .integer("b", \.domainB, minimum: 1, default: 100, doc: "Number of second tokens B."),
+                    .integer(
+                        "a", \.domainA, minimum: 1, maximum: TaskSpec.maximumToken, default: 100,
+                        doc: "Number of first tokens A."),
+                    .integer(
+                        "b", \.domainB, minimum: 1, maximum: TaskSpec.maximumToken, default: 100,
+                        doc: "Number of second tokens B."),
                 ], when: nil, required: false, example: nil, doc: "The grid of pairs: a in [0, A), b in [0, B).",
                 blank: nil,
                 get: { $0 }, set: { $0 = $1 }),
@@ -64,7 +68,7 @@ extension ExperimentConfig {
                 "heldout_fraction", \.heldoutFraction, .halfOpen(0, 1), default: 0.2,
                 doc: "Fraction of entities never trained on."),
             .integer(
-                "classes", \.classes, minimum: 2, default: 3,
+                "classes", \.classes, minimum: 2, maximum: TaskSpec.maximumToken, default: 3,
                 doc: "Classes C per fact (for the sum_mod rule, the modulus p)."),
             .section(
                 "rule", fields: ruleFields, when: Condition(key: "kind", values: ruleKinds), required: true,
@@ -95,7 +99,7 @@ extension ExperimentConfig {
                         + "a_only: a fixed random function of a.", example: nil),
                 set: { $0.kind = RuleFields.Kind(rawValue: $1.stringValue!)! }, get: { .string($0.kind.rawValue) }),
             .integer(
-                "block", \.block, minimum: 1, default: 10, when: Condition(key: "kind", values: ["checkerboard"]),
+                "block", \.block, minimum: 1, maximum: TaskSpec.maximumToken, default: 10, when: Condition(key: "kind", values: ["checkerboard"]),
                 doc: "Checkerboard block size."),
         ]
     }
@@ -150,7 +154,7 @@ extension ExperimentConfig {
         [
             .choice(
                 "kind", \.kind, default: .adamw, doc: "sgd (with momentum), adam, or adamw (decoupled weight decay)."),
-            .number("lr", \.learningRate, .above(0), default: 1e-3, doc: "Learning rate."),
+            .number("lr", \.learningRate, .float32(above: 0), default: 1e-3, doc: "Learning rate."),
             .number(
                 "weight_decay", \.weightDecay, .closed(0, 1e6), default: 0,
                 doc: "Decoupled for adamw, an L2 term for adam and sgd."),
@@ -159,14 +163,14 @@ extension ExperimentConfig {
                 doc: "Heavy-ball momentum."),
             Field(
                 FieldSpec(
-                    key: "betas", type: .numbers(count: 2, .halfOpen(0, 1)),
+                    key: "betas", type: .numbers(count: 2, .float32(.halfOpen(0, 1))),
                     defaultValue: .array([.double(0.9), .double(0.999)]),
                     applies: Condition(key: "kind", values: adamKinds), informational: false,
                     doc: "Adam's decay rates of the first and second moments.", example: nil),
                 set: { o, v in (o.beta1, o.beta2) = (v.arrayValue![0].doubleValue!, v.arrayValue![1].doubleValue!) },
                 get: { .array([.double($0.beta1), .double($0.beta2)]) }),
             .number(
-                "eps", \.epsilon, .above(0), default: 1e-8, when: Condition(key: "kind", values: adamKinds),
+                "eps", \.epsilon, .float32(above: 0), default: 1e-8, when: Condition(key: "kind", values: adamKinds),
                 doc: "Adam's ε."),
         ]
     }

@@ -4,6 +4,7 @@ import RunStore
 /// Reads a config file, applies command-line overrides and validates it.
 public enum ConfigLoader {
     /// Loads `path` (name defaults to the file's stem) with `key.path=JSON` overrides applied.
+    /// Errors name the file; an override's error names the override.
     public static func load(path: String, overrides: [String] = []) throws -> ExperimentConfig {
         let text: String
         do {
@@ -15,11 +16,17 @@ public enum ConfigLoader {
         do {
             json = try JSONParser.parse(text)
         } catch let e as JSONSyntaxError {
-            throw ConfigError("", "\(path): \(e)")
+            throw ConfigError("", "\(e)").located(in: path)
         }
-        for override in overrides { json = try apply(override, to: json) }
+        for override in overrides {
+            do { json = try apply(override, to: json) } catch let e as ConfigError {
+                throw e.located(in: "override '\(shown(override))'")
+            }
+        }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try ExperimentConfig(json: json, defaultName: stem)
+        do { return try ExperimentConfig(json: json, defaultName: stem) } catch let e as ConfigError {
+            throw e.located(in: path)
+        }
     }
 
     private static func reason(_ error: Error, path: String) -> String {
@@ -35,7 +42,7 @@ public enum ConfigLoader {
     /// as a string. Unknown keys are caught by validation afterwards.
     public static func apply(_ override: String, to json: JSONValue) throws -> JSONValue {
         guard let eq = override.firstIndex(of: "="), eq != override.startIndex else {
-            throw ConfigError("", "override '\(override)' must look like key.path=value, e.g. train.steps=500")
+            throw ConfigError("", "expected key.path=value, e.g. train.steps=500")
         }
         let keyPath = String(override[..<eq])
         let text = String(override[override.index(after: eq)...])
@@ -46,7 +53,7 @@ public enum ConfigLoader {
             value = .string(text)
         } else {
             throw ConfigError(
-                keyPath, "override value '\(text)' is not valid JSON (quote strings: \(keyPath)='\"text\"')")
+                keyPath, "value '\(shown(text))' is not valid JSON (quote strings: \(keyPath)='\"text\"')")
         }
         return try apply(keyPath, value: value, to: json)
     }

@@ -94,7 +94,8 @@ public enum ConfigSchema {
                 [("type", .string("integer")), ("minimum", .int(minimum))]
                     + (maximum.map { [("maximum", .int($0))] } ?? []))
         }
-        func number(_ b: FieldType.Bounds) -> JSONValue {
+        func number(_ bounds: FieldType.Bounds) -> JSONValue {
+            let b = bounds.effective
             var pairs: [(key: String, value: JSONValue)] = [("type", .string("number"))]
             if let l = b.lower { pairs.append((b.lowerOpen ? "exclusiveMinimum" : "minimum", .double(l))) }
             if let u = b.upper { pairs.append((b.upperOpen ? "exclusiveMaximum" : "maximum", .double(u))) }

@@ -33,6 +33,8 @@ enum FieldType {
         var lowerOpen = false
         var upper: Double?
         var upperOpen = false
+        /// The value is used as a Float32, so it must keep its meaning there (see `effective`).
+        var float32 = false
 
         static func closed(_ lower: Double, _ upper: Double) -> Bounds { Bounds(lower: lower, upper: upper) }
         static func halfOpen(_ lower: Double, _ upper: Double) -> Bounds {
@@ -40,11 +42,32 @@ enum FieldType {
         }
         static func above(_ lower: Double) -> Bounds { Bounds(lower: lower, lowerOpen: true) }
         static func atLeast(_ lower: Double) -> Bounds { Bounds(lower: lower) }
+        static func float32(above lower: Double) -> Bounds { float32(.above(lower)) }
+        static func float32(_ bounds: Bounds) -> Bounds {
+            var b = bounds
+            b.float32 = true
+            return b
+        }
+
+        /// The bounds a value is checked against (and the schema declares). For Float32 values they are
+        /// tightened so that rounding cannot break them: an ε of 1e-50 would round to 0 and a β of
+        /// 0.99999999999 to 1. A positive lower bound of 0 starts at the smallest normal Float32; an open
+        /// upper bound stops at the midpoint below it, where rounding would reach it; the top is Float32's largest.
+        var effective: Bounds {
+            guard float32 else { return self }
+            var b = self
+            b.float32 = false
+            if lower == 0, lowerOpen { (b.lower, b.lowerOpen) = (Double(Float.leastNormalMagnitude), false) }
+            if let u = upper, upperOpen { b.upper = (Double(Float(u).nextDown) + u) / 2 }
+            if upper == nil { b.upper = Double(Float.greatestFiniteMagnitude) }
+            return b
+        }
 
         func contains(_ x: Double) -> Bool {
+            let b = effective
             guard x.isFinite else { return false }
-            if let lower, lowerOpen ? !(x > lower) : !(x >= lower) { return false }
-            if let upper, upperOpen ? !(x < upper) : !(x <= upper) { return false }
+            if let lower = b.lower, b.lowerOpen ? !(x > lower) : !(x >= lower) { return false }
+            if let upper = b.upper, b.upperOpen ? !(x < upper) : !(x <= upper) { return false }
             return true
         }
 
@@ -58,6 +81,9 @@ enum FieldType {
             case (nil, nil): return "a finite number"
             }
         }
+
+        /// Why a value inside the written bounds can still be refused.
+        var caveat: String { float32 ? " that keeps its value in Float32, the engine's precision" : "" }
     }
 }
 
@@ -89,13 +115,13 @@ extension FieldType {
         switch self {
         case let .integer(minimum, maximum?): return "an integer in [\(minimum), \(maximum)]"
         case let .integer(minimum, nil): return Self.integerPhrase(minimum)
-        case let .number(bounds): return bounds.phrase
+        case let .number(bounds): return bounds.phrase + bounds.caveat
         case .boolean: return "true or false"
         case .name: return "ASCII letters, digits, '-', '_' or '.'"
         case .text: return "a string"
         case let .choice(options): return "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
         case let .integers(minimum): return "a non-empty array of \(Self.integerPhrase(minimum, plural: true))"
-        case let .numbers(count, bounds): return "\(count) numbers, each \(bounds.phrase.dropFirst(2))"
+        case let .numbers(count, bounds): return "\(count) numbers, each \(bounds.phrase.dropFirst(2))\(bounds.caveat)"
         case let .integerOrNull(minimum): return "\(Self.integerPhrase(minimum)) or null"
         case let .integerOrWord(minimum, word): return "\(Self.integerPhrase(minimum)) or \"\(word)\""
         case let .choices(options):

@@ -12,9 +12,34 @@ public struct SweepPoint: Sendable {
 }
 
 extension SweepSpec {
-    /// Every point of the sweep, each config validated; a bad point stops
-    /// the sweep before anything runs (its error names the point).
-    public func plan() throws -> [SweepPoint] {
+    /// The most points a sweep may plan: each is a run directory and a config in memory, and
+    /// 100,000 runs of even a few seconds are days of work.
+    public static let maximumPoints = 100_000
+
+    /// How many points the spec describes, computed without building them (saturating, never overflowing).
+    public var pointCount: Int {
+        switch method {
+        case .grid:
+            var count = 1
+            for case let (_, .values(values)) in parameters {
+                let (product, overflow) = count.multipliedReportingOverflow(by: values.count)
+                count = overflow ? Int.max : product
+            }
+            return min(count, runCap ?? Int.max)
+        case .random:
+            return runCap ?? 1
+        }
+    }
+
+    /// Every point of the sweep, each config validated as the run will read it, and checked against
+    /// this machine's memory; a bad point stops the sweep before anything runs (its error names the point).
+    public func plan(limits: MachineLimits = .current) throws -> [SweepPoint] {
+        guard pointCount <= Self.maximumPoints else {
+            throw ConfigError(
+                method == .grid && runCap == nil ? "parameters" : "run_cap",
+                "this sweep has \(pointCount == Int.max ? "more than \(Int.max)" : "\(pointCount)") points; "
+                    + "at most \(Self.maximumPoints) are supported (set run_cap or split the sweep)")
+        }
         var assignments: [[(path: String, value: JSONValue)]] = []
         switch method {
         case .grid:
@@ -37,10 +62,16 @@ extension SweepSpec {
             do {
                 for (path, value) in point { json = try ConfigLoader.apply(path, value: value, to: json) }
                 let config = try ExperimentConfig(json: json, defaultName: baseName)
+                // The run reads the config back from its file: it must mean the same there.
+                let reread = try ExperimentConfig(json: try JSONParser.parse(config.json.serialized()), defaultName: "")
+                guard reread.hash == config.hash else {
+                    throw ConfigError("parameters", "a drawn value does not survive being written as JSON")
+                }
+                try ResourceEstimate(training: config).check(against: limits)
                 guard seen.insert(config.hash).inserted else { continue }  // a repeated draw is one run
                 points.append(SweepPoint(index: points.count, assignments: point, config: config))
             } catch let error as ConfigError {
-                let described = point.map { "\($0.path)=\($0.value.serialized())" }.joined(separator: " ")
+                let described = point.map { "\(shown($0.path))=\(shown($0.value.serialized()))" }.joined(separator: " ")
                 throw ConfigError(error.path, "\(error.message) (sweep point \(i + 1): \(described))")
             }
         }

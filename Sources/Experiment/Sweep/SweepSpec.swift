@@ -36,12 +36,16 @@ public struct SweepSpec: Sendable {
         }
         let json: JSONValue
         do { json = try JSONParser.parse(text) } catch let e as JSONSyntaxError {
-            throw ConfigError("", "\(path): \(e)")
+            throw ConfigError("", "\(e)").located(in: path)
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return try SweepSpec(
-            json: json, directory: directory,
-            defaultName: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+        do {
+            return try SweepSpec(
+                json: json, directory: directory,
+                defaultName: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+        } catch let e as ConfigError {
+            throw e.located(in: path)
+        }
     }
 
     public init(json: JSONValue, directory: URL, defaultName: String) throws {
@@ -81,7 +85,12 @@ public struct SweepSpec: Sendable {
         }
         let chosen = method
         parameters = try params.map { key, value in
-            (key, try Self.parameter(value, path: "parameters.\(key)", method: chosen))
+            let keys = key.split(separator: ".", omittingEmptySubsequences: false)
+            guard keys.allSatisfy({ !$0.isEmpty }) else {
+                throw ConfigError(
+                    "parameters", "\"\(shown(key))\" is not a dotted config path like \"train.optimizer.lr\"")
+            }
+            return (key, try Self.parameter(value, path: "parameters.\(key)", method: chosen))
         }
     }
 
@@ -112,8 +121,22 @@ public struct SweepSpec: Sendable {
         guard low <= high else {
             throw ConfigError(path, "min \(JSONValue.format(low)) is larger than max \(JSONValue.format(high))")
         }
-        if distribution == .log_uniform, low <= 0 {
-            throw ConfigError("\(path).min", "a log_uniform range needs min > 0")
+        switch distribution {
+        case .uniform:
+            guard (high - low).isFinite else {
+                throw ConfigError(path, "the range from min to max is too wide to draw from in double precision")
+            }
+        case .log_uniform:
+            guard low > 0 else { throw ConfigError("\(path).min", "a log_uniform range needs min > 0") }
+        case .int_uniform:
+            let exact = 9_007_199_254_740_992.0  // 2⁵³: integers beyond it are not exact in JSON numbers
+            guard low >= -exact, high <= exact else {
+                throw ConfigError(path, "an int_uniform range must lie within ±2⁵³")
+            }
+            guard low.rounded(.up) <= high.rounded(.down) else {
+                throw ConfigError(
+                    path, "no integer lies between min \(JSONValue.format(low)) and max \(JSONValue.format(high))")
+            }
         }
         return .range(min: low, max: high, distribution: distribution)
     }

@@ -93,7 +93,8 @@ public struct SafeTensors {
         return out
     }
 
-    /// Parses a file written by `encoded()` (or any conforming writer).
+    /// Parses a file written by `encoded()` (or any conforming writer). Every count and offset is
+    /// checked before use, so a damaged header is an `InputError` saying what is wrong, never a trap.
     public init(decoding data: Data) throws {
         func damaged(_ why: String) -> Error { InputError("damaged safetensors file: \(why)") }
         guard data.count >= 8 else { throw damaged("shorter than its 8-byte header length") }
@@ -102,11 +103,13 @@ public struct SafeTensors {
         }
         guard length <= UInt64(data.count - 8) else { throw damaged("header length \(length) exceeds the file") }
         let start = data.startIndex + 8
-        let headerText = String(decoding: data[start..<(start + Int(length))], as: UTF8.self)
-        guard case let .object(pairs) = try JSONParser.parse(headerText) else {
-            throw damaged("header is not a JSON object")
+        guard let headerText = String(data: data[start..<(start + Int(length))], encoding: .utf8) else {
+            throw damaged("header is not UTF-8 text")
         }
-        let base = start + Int(length)
+        let header: JSONValue
+        do { header = try JSONParser.parse(headerText) } catch { throw damaged("header: \(error)") }
+        guard case let .object(pairs) = header else { throw damaged("header is not a JSON object") }
+        let base = start + Int(length), available = data.endIndex - base
         metadata = [:]
         var found: [(Int, Entry)] = []
         for (name, value) in pairs {
@@ -115,19 +118,43 @@ public struct SafeTensors {
                 for (k, v) in m { metadata[k] = v.stringValue ?? v.serialized() }
                 continue
             }
-            guard let dtypeName = value["dtype"]?.stringValue, let dtype = DType(rawValue: dtypeName),
-                case let .array(shapeItems)? = value["shape"], case let .array(offsets)? = value["data_offsets"],
-                offsets.count == 2, let begin = offsets[0].intValue, let end = offsets[1].intValue,
-                begin >= 0, begin <= end, base + end <= data.endIndex
-            else { throw damaged("bad entry for \(name)") }
-            let shape = shapeItems.compactMap(\.intValue)
-            guard shape.count == shapeItems.count, shape.reduce(1, *) * dtype.size == end - begin else {
-                throw damaged("entry \(name): shape does not match its byte range")
-            }
+            let (dtype, shape, range) = try Self.entry(
+                value, available: available, damaged: { damaged("tensor \(name): \($0)") })
             found.append(
-                (begin, Entry(name: name, dtype: dtype, shape: shape, bytes: Data(data[(base + begin)..<(base + end)])))
-            )
+                (
+                    range.lowerBound,
+                    Entry(
+                        name: name, dtype: dtype, shape: shape,
+                        bytes: Data(data[(base + range.lowerBound)..<(base + range.upperBound)]))
+                ))
         }
         entries = found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// One header entry checked: a known dtype, a shape of non-negative integers whose byte size is
+    /// computed without overflow, and a byte range inside the `available` bytes that matches it.
+    private static func entry(_ value: JSONValue, available: Int, damaged: (String) -> Error) throws
+        -> (DType, [Int], Range<Int>)
+    {
+        guard let dtypeName = value["dtype"]?.stringValue else { throw damaged("no dtype") }
+        guard let dtype = DType(rawValue: dtypeName) else { throw damaged("unsupported dtype \(dtypeName)") }
+        guard case let .array(shapeItems)? = value["shape"] else { throw damaged("no shape") }
+        let shape = shapeItems.compactMap(\.intValue)
+        guard shape.count == shapeItems.count, shape.allSatisfy({ $0 >= 0 }) else {
+            throw damaged("shape is not a list of non-negative integers")
+        }
+        var bytes = dtype.size
+        for dimension in shape {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= available else { throw damaged("shape \(shape) is larger than the file") }
+            bytes = product
+        }
+        guard case let .array(offsets)? = value["data_offsets"], offsets.count == 2,
+            let begin = offsets[0].intValue, let end = offsets[1].intValue, begin >= 0, begin <= end, end <= available
+        else { throw damaged("data_offsets are not two offsets inside the file") }
+        guard end - begin == bytes else {
+            throw damaged("shape \(shape) needs \(bytes) bytes but data_offsets give \(end - begin)")
+        }
+        return (dtype, shape, begin..<end)
     }
 }

@@ -21,8 +21,8 @@ struct Toymem: ParsableCommand {
               toymem validate configs/pure.json --resolved
               toymem bench
 
-            Exit codes: 0 success, 1 a run failed or diverged, 2 usage or
-            config error. docs/ documents every file and number.
+            Exit codes: 0 success, 1 a run failed or diverged, 2 usage,
+            config, input or file-system error. docs/ documents every file and number.
             """,
         version: RunMeta.version,
         subcommands: [
@@ -43,6 +43,9 @@ enum Main {
         } catch let error as ToymemError {
             Console.err("error: \(error)")
             exit(error.exitCode)
+        } catch let error where SystemErrors.describe(error) != nil {
+            Console.err("error: \(SystemErrors.describe(error)!)")
+            exit(2)
         } catch {
             let code = Toymem.exitCode(for: error)
             if code == .success {

@@ -99,7 +99,8 @@ extension ExperimentConfig {
                         + "a_only: a fixed random function of a.", example: nil),
                 set: { $0.kind = RuleFields.Kind(rawValue: $1.stringValue!)! }, get: { .string($0.kind.rawValue) }),
             .integer(
-                "block", \.block, minimum: 1, maximum: TaskSpec.maximumToken, default: 10, when: Condition(key: "kind", values: ["checkerboard"]),
+                "block", \.block, minimum: 1, maximum: TaskSpec.maximumToken, default: 10,
+                when: Condition(key: "kind", values: ["checkerboard"]),
                 doc: "Checkerboard block size."),
         ]
     }

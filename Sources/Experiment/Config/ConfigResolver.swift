@@ -81,7 +81,9 @@ enum ConfigResolver {
             return v
         case .name:
             guard case let .string(s) = v else { throw mismatch() }
-            guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            guard !s.isEmpty, s.utf8.count <= FieldType.maximumNameLength,
+                s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+            else {
                 throw outOfRange()
             }
             return v

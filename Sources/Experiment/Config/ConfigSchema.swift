@@ -106,7 +106,11 @@ public enum ConfigSchema {
         case let .number(bounds): return number(bounds)
         case .boolean: return .object([("type", .string("boolean"))])
         case .text: return .object([("type", .string("string"))])
-        case .name: return .object([("type", .string("string")), ("pattern", .string("^[A-Za-z0-9._-]+$"))])
+        case .name:
+            return .object([
+                ("type", .string("string")), ("pattern", .string("^[A-Za-z0-9._-]+$")),
+                ("maxLength", .int(FieldType.maximumNameLength)),
+            ])
         case let .choice(options): return .object([("enum", .array(options.map(JSONValue.string)))])
         case let .integers(minimum):
             return .object([("type", .string("array")), ("items", integer(minimum)), ("minItems", .int(1))])

@@ -8,7 +8,7 @@ enum FieldType {
     /// A number within the bounds.
     case number(Bounds)
     case boolean
-    /// A name of letters, digits, '-', '_' or '.'.
+    /// A name of letters, digits, '-', '_' or '.', at most `maximumNameLength` long.
     case name
     /// Free text.
     case text
@@ -26,6 +26,9 @@ enum FieldType {
     case choices([String])
     /// A nested object with fields of its own.
     case section([FieldSpec])
+
+    /// Names become directory names; file systems allow 255 bytes.
+    static let maximumNameLength = 128
 
     /// Bounds of a number; each side closed or open, or absent.
     struct Bounds {
@@ -117,7 +120,7 @@ extension FieldType {
         case let .integer(minimum, nil): return Self.integerPhrase(minimum)
         case let .number(bounds): return bounds.phrase + bounds.caveat
         case .boolean: return "true or false"
-        case .name: return "ASCII letters, digits, '-', '_' or '.'"
+        case .name: return "at most \(Self.maximumNameLength) ASCII letters, digits, '-', '_' or '.'"
         case .text: return "a string"
         case let .choice(options): return "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
         case let .integers(minimum): return "a non-empty array of \(Self.integerPhrase(minimum, plural: true))"

@@ -23,7 +23,11 @@ final class ConfigErrorTests: XCTestCase {
             _ = try ConfigLoader.load(path: url.path, overrides: overrides)
             return "no error"
         } catch {
-            return "\(error)"
+            // Every error names the file, or the override, it is about; the rest is compared below.
+            let text = "\(error)"
+            let place = overrides.map { "override '\($0)': " }.first { text.hasPrefix($0) } ?? "\(url.path): "
+            XCTAssertTrue(text.hasPrefix(place), "error names no file: \(text)")
+            return String(text.dropFirst(place.count))
         }
     }
 
@@ -52,7 +56,8 @@ final class ConfigErrorTests: XCTestCase {
     }
 
     func testOutOfRangeValues() {
-        XCTAssertEqual(error(#"{"task": {"domain": {"a": -3}}}"#), "task.domain.a: expected a positive integer, got -3")
+        XCTAssertEqual(
+            error(#"{"task": {"domain": {"a": -3}}}"#), "task.domain.a: expected an integer in [1, 2147483647], got -3")
         XCTAssertEqual(error(#"{"model": {"hidden": [64, 0]}}"#), "model.hidden[1]: expected a positive integer, got 0")
         XCTAssertEqual(error(#"{"model": {"embedding": -1}}"#), "model.embedding: expected a positive integer, got -1")
         XCTAssertEqual(
@@ -63,7 +68,8 @@ final class ConfigErrorTests: XCTestCase {
         XCTAssertEqual(error(#"{"train": {"threads": 65}}"#), "train.threads: expected an integer in [1, 64], got 65")
         XCTAssertEqual(
             error(#"{"train": {"optimizer": {"betas": [0.9, 1]}}}"#),
-            "train.optimizer.betas[1]: expected a number in [0, 1), got 1")
+            "train.optimizer.betas[1]: expected a number in [0, 1) that keeps its value in Float32, "
+                + "the engine's precision, got 1")
         XCTAssertEqual(error(#"{"train": {"steps": null}}"#), "train.steps: expected a positive integer, got null")
         XCTAssertEqual(
             error(#"{"task": {"domain": {"a": 2, "b": 2}, "heldout_fraction": 0.9}}"#),
@@ -73,12 +79,13 @@ final class ConfigErrorTests: XCTestCase {
             "task.classes: 12 classes is more than the 9 entities")
         XCTAssertEqual(
             error(#"{"task": {"kind": "generalising", "classes": 1, "rule": {"kind": "sum_mod"}}}"#),
-            "task.classes: expected an integer ≥ 2, got 1")
+            "task.classes: expected an integer in [2, 2147483647], got 1")
         XCTAssertEqual(
             error(#"{"task": {"domain": {"a": 10, "b": 10}, "entities": 200}}"#),
             "task.entities: 200 entities do not fit in a 10 × 10 domain (100 pairs)")
         XCTAssertEqual(
-            error(#"{"train": {"optimizer": {"lr": 0}}}"#), "train.optimizer.lr: expected a number > 0, got 0")
+            error(#"{"train": {"optimizer": {"lr": 0}}}"#),
+            "train.optimizer.lr: expected a number > 0 that keeps its value in Float32, the engine's precision, got 0")
         XCTAssertEqual(
             error(#"{"task": {"domain": {"a": 10, "b": 10}}, "train": {"batch_size": 500}}"#),
             #"train.batch_size: 500 is larger than the 80 training entities; use "full" or a smaller batch"#)
@@ -138,10 +145,10 @@ final class ConfigErrorTests: XCTestCase {
         XCTAssertEqual(c.train.steps, 7)
         XCTAssertEqual(c.model.activation, .gelu)
         XCTAssertTrue(error("{}", overrides: ["model.widht=3"]).hasPrefix("model.widht: unknown key 'widht'"))
-        XCTAssertTrue(error("{}", overrides: ["train.steps"]).contains("must look like key.path=value"))
+        XCTAssertTrue(error("{}", overrides: ["train.steps"]).contains("expected key.path=value"))
         XCTAssertTrue(
             error("{}", overrides: ["model.hidden=[1,"]).hasPrefix(
-                "model.hidden: override value '[1,' is not valid JSON"))
+                "model.hidden: value '[1,' is not valid JSON"))
     }
 
     func testResolvedConfigFillsEveryDefaultAndHashesCanonically() throws {

@@ -44,6 +44,27 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(model.embeddingParameterCount, 44)
     }
 
+    /// The layout that run directories are checked against, and the memory estimate counts, is the
+    /// model's own, for every architecture.
+    func testParameterLayoutIsTheModelsParameters() {
+        for (residual, combine, classes) in [
+            (false, Combine.sum, [3]), (true, .concat, [2, 5]), (false, .concat, [4]),
+        ] {
+            var rng = SeededGenerator(seed: 0)
+            let spec = ModelSpec(
+                vocabularyA: 5, vocabularyB: 6, embedding: 4, combine: combine, hidden: [8, 7], residual: residual,
+                classes: classes)
+            let model = ToyModel(spec, using: &rng)
+            XCTAssertEqual(spec.parameterLayout.map(\.name), model.parameters.map(\.name))
+            XCTAssertEqual(
+                spec.parameterLayout.map(\.shape),
+                model.parameters.map { $0.rows == 1 && $0.name.contains(".b_") ? [$0.cols] : $0.shape })
+            let counts = spec.parameterCounts
+            XCTAssertEqual(counts.embedding, Double(model.embeddingParameterCount))
+            XCTAssertEqual(counts.embedding + counts.blocks + counts.readouts, Double(model.parameterCount))
+        }
+    }
+
     func testSameSeedSameWeightsDifferentSeedDifferentWeights() {
         let spec = ModelSpec(vocabularyA: 4, vocabularyB: 4, embedding: 3, hidden: [5], classes: [2])
         var r1 = SeededGenerator(seed: 7), r2 = SeededGenerator(seed: 7), r3 = SeededGenerator(seed: 8)

@@ -15,9 +15,9 @@ public enum Analyze {
     ) throws -> JSONValue {
         let settings = AnalysisSettings(seed: config.seed, threads: threads)
         return try measure(model: model, data: data, names: names, settings: settings) { context, measured, summary in
-            let target = directory.file("analysis")
-            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-            try AnalysisOutput.write(measured, summary: summary, context: context, to: target)
+            try AtomicFile.replaceDirectory(directory.file("analysis")) {
+                try AnalysisOutput.write(measured, summary: summary, context: context, to: $0)
+            }
         }
     }
 

@@ -86,4 +86,40 @@ final class AnalyzeCommandTests: ScratchTestCase {
         let badName = try Toymem.run(["analyze", out.path, "--only", "lokup"])
         XCTAssertEqual(badName.status, 2)
     }
+
+    /// Kills `toymem analyze` at random moments: `analysis/` is always absent or complete (its
+    /// summary, neurons.csv and tables all readable), never half-written.
+    func testAKilledAnalysisNeverLeavesAHalfWrittenAnalysis() throws {
+        let out = scratch.appendingPathComponent("killed-analysis")
+        let r = try Toymem.run([
+            "run", "configs/pure.json", "train.steps=50", "task.domain={\"a\": 300, \"b\": 300}", "--out", out.path,
+            "--quiet",
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let analysis = out.appendingPathComponent("analysis")
+        var rng = SystemRandomNumberGenerator()
+        var completedBeforeKill = 0
+        for attempt in 0..<6 {
+            let process = Process()
+            process.executableURL = Toymem.binary
+            process.arguments = ["analyze", out.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...2.5, using: &rng))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) } else { completedBeforeKill += 1 }
+            process.waitUntilExit()
+            guard FileManager.default.fileExists(atPath: analysis.path) else { continue }
+            XCTAssertNoThrow(try Toymem.json(analysis.appendingPathComponent("summary.json")), "attempt \(attempt)")
+            let tables = try Data(contentsOf: analysis.appendingPathComponent("tables.safetensors"))
+            XCTAssertNoThrow(try SafeTensors(decoding: tables), "attempt \(attempt)")
+            let neurons = try String(contentsOf: analysis.appendingPathComponent("neurons.csv"), encoding: .utf8)
+            XCTAssertEqual(neurons.split(separator: "\n").count, 257, "attempt \(attempt): header and 256 neurons")
+        }
+        // The kills must have landed mid-analysis at least once for the test to mean anything.
+        XCTAssertLessThan(completedBeforeKill, 6)
+        let again = try Toymem.run(["analyze", out.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("analysis.partial").path))
+    }
 }

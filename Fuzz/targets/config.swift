@@ -17,7 +17,8 @@ public func fuzzConfig(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
             fatalError("an accepted task did not generate its entities")
         }
     }
-    guard (try? ExperimentConfig(json: JSONParser.parse(config.json.serialized()), defaultName: "x"))?.hash == config.hash
+    guard
+        (try? ExperimentConfig(json: JSONParser.parse(config.json.serialized()), defaultName: "x"))?.hash == config.hash
     else { fatalError("the resolved config does not read back as itself") }
     return 0
 }

@@ -8,7 +8,9 @@ public func fuzzSafeTensors(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int3
     guard let file = try? SafeTensors(decoding: Data(bytes: bytes, count: count)) else { return 0 }
     for entry in file.entries {
         let size = entry.dtype == .u8 ? 1 : 4
-        guard entry.shape.reduce(size, *) == entry.bytes.count else { fatalError("\(entry.name): shape and bytes differ") }
+        guard entry.shape.reduce(size, *) == entry.bytes.count else {
+            fatalError("\(entry.name): shape and bytes differ")
+        }
     }
     return 0
 }

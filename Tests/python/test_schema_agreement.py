@@ -30,6 +30,8 @@ CORPUS = [
     {"train": {"optimizer": {"kind": "adam", "betas": [0.8, 0.9], "eps": 1e-6}}},
     {"model": {"hidden": [8, 8], "residual": True, "activation": "gelu_erf", "combine": "concat"}},
     {"analyses": ["all"], "description": "x", "$schema": "y", "name": "ok-name.1"},
+    {"train": {"optimizer": {"eps": 1e-30, "betas": [0.9, 0.9999999], "lr": 3e38}}},
+    {"name": "n" * 128},
     # invalid
     {"modle": {}},
     {"task": {"kind": "rule_of_thumb"}},
@@ -55,6 +57,15 @@ CORPUS = [
     {"analyses": ["lookups"]},
     {"name": "has space"},
     {"seed": -1},
+    # values that mean nothing in Float32, the engine's precision
+    {"train": {"optimizer": {"eps": 1e-50}}},
+    {"train": {"optimizer": {"betas": [0.9, 0.99999999999]}}},
+    {"train": {"optimizer": {"lr": 1e39}}},
+    # sizes beyond the Int32 tokens
+    {"task": {"domain": {"a": 2147483648}}},
+    {"task": {"kind": "generalising", "rule": {"kind": "checkerboard", "block": 3000000000}}},
+    {"task": {"classes": 2147483648}},
+    {"name": "n" * 129},
 ]
 
 

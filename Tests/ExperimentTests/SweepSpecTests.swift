@@ -35,6 +35,14 @@ final class SweepSpecTests: XCTestCase {
         }
     }
 
+    func testTheSweepNameIsADirectoryName() {
+        let text = #"{"name": "a/../b", "base": {}, "parameters": {"seed": {"values": [1]}}}"#
+        let e = error {
+            _ = try SweepSpec(json: JSONParser.parse(text), directory: URL(fileURLWithPath: "/tmp"), defaultName: "s")
+        }
+        XCTAssertEqual(e?.path, "name")
+    }
+
     func testHugePlansAreRefusedWithoutBuildingThem() throws {
         let values = "[" + (0..<100).map(String.init).joined(separator: ",") + "]"
         let parameters = ["seed", "train.steps", "train.eval_every", "task.classes"].map {

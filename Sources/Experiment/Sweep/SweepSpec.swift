@@ -53,6 +53,8 @@ public struct SweepSpec: Sendable {
             json, path: "",
             known: ["$schema", "name", "description", "base", "method", "seed", "run_cap", "parameters"])
         name = try r.string("name", default: defaultName)
+        // The name becomes the default sweep directory: the same rule as a run's name.
+        _ = try ConfigResolver.check(.name, .string(name), path: "name")
         switch r.value("base") {
         case let .string(relative)?:
             let url = URL(fileURLWithPath: relative, relativeTo: directory).standardizedFileURL

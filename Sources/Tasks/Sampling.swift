@@ -5,12 +5,18 @@ enum Sampling {
     /// `count` distinct values of 0..<population, sorted ascending, by a
     /// partial Fisher–Yates shuffle (exact and uniform over subsets).
     ///
-    /// The shuffled pool is virtual: only the positions a swap has touched
-    /// are stored, so memory is O(count) however large the population
-    /// (1,000 entities of a 10⁶ × 10⁶ grid), with the same draws and result
-    /// as shuffling the whole array.
+    /// For a small sample of a large population the shuffled pool is
+    /// virtual: only the positions a swap has touched are stored, so memory is
+    /// O(count) however large the population (1,000 entities of a 10⁶ × 10⁶
+    /// grid), with the same draws and result as shuffling the whole array.
     static func distinct(_ count: Int, of population: Int, using rng: inout SeededGenerator) -> [Int] {
         if count == population { return Array(0..<population) }
+        // A real array is smaller and faster when the sample is a large part of the population.
+        if population <= 8 * count {
+            var pool = Array(0..<population)
+            for i in 0..<count { pool.swapAt(i, Int.random(in: i..<population, using: &rng)) }
+            return pool[0..<count].sorted()
+        }
         var moved: [Int: Int] = [:]
         moved.reserveCapacity(2 * count)
         var chosen: [Int] = []

@@ -1,4 +1,5 @@
-"""Scientific invariants of the CI sweep (Configs/sweeps/ci.json), read from its index.csv.
+"""Scientific invariants of the CI sweep (Configs/sweeps/ci.json), read from its index.csv
+through toymem's Python package, which also opens every run and recomputes its accuracies.
 
 - every run completed;
 - pure memorisation: trained entities memorised, held-out accuracy within noise of the base rate;
@@ -8,11 +9,16 @@
 import math
 import sys
 
-import pandas as pd
+import toymem
 
-index = pd.read_csv(sys.argv[1])
+index = toymem.load_sweep(sys.argv[1])
 assert len(index) == 8, f"expected 8 runs, found {len(index)}"
 assert (index["status"] == "completed").all(), index[["id", "status"]]
+for _, row in index.iterrows():
+    trained, heldout = toymem.load_run(row["path"]).accuracy()
+    # float32 in a different summation order: at most one near-tie may flip (1,750 / 750 entities).
+    assert abs(trained - row["train_accuracy"]) <= 1 / 1750 + 1e-12, row["id"]
+    assert abs(heldout - row["heldout_accuracy"]) <= 1 / 750 + 1e-12, row["id"]
 
 pure = index[index["task_kind"] == "pure"]
 general = index[index["task_kind"] == "generalising"]

@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-TOYMEM = os.environ.get("TOYMEM", str(ROOT / ".build/release/toymem"))
+TOYMEM = str(pathlib.Path(os.environ.get("TOYMEM", ROOT / ".build/release/toymem")).resolve())
 MEMORY_LIMIT = 4 << 30  # address space of each toymem process
 TIMEOUT = 60  # seconds; accepted runs are chosen to take well under one
 QUICK_FLOPS = 3e9  # configs estimated under this many operations are also run

@@ -97,6 +97,7 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "RunStore"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         // Runs the built `toymem` binary end to end; the dependency makes sure it is built first.
         .testTarget(name: "CLITests", dependencies: ["toymem", "Experiment", "NN", "RunStore"]),
     ]

@@ -109,9 +109,9 @@ public struct Comparison {
                     })
             }
             figures.append(
-                Chart.line(
-                    name: "probes", title: "Held-out label probe accuracy per hook", x: "hook", y: "accuracy",
-                    series: series, categories: hooks, yRange: 0...1))
+                Chart.points(
+                    name: "probes", title: "Held-out label probe accuracy per hook", x: "hook",
+                    y: "accuracy (fraction of held-out entities)", series: series, categories: hooks, yBounds: 0...1))
         }
         let table = ReportPage.table([columns] + rows.map { $0.map(Self.short) })
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>toymem compare</title>"

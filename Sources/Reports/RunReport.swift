@@ -47,11 +47,11 @@ public enum RunReport {
         }
         return [
             Chart.line(
-                name: "loss", title: "Loss", x: "step", y: "cross-entropy (nats)",
+                name: "loss", title: "Loss", x: "training step", y: "cross-entropy (nats)",
                 series: [series("train_loss", "trained"), series("heldout_loss", "held-out")]),
             Chart.line(
-                name: "accuracy", title: "Accuracy", x: "step", y: "accuracy",
-                series: [series("train_accuracy", "trained"), series("heldout_accuracy", "held-out")], yRange: 0...1),
+                name: "accuracy", title: "Accuracy", x: "training step", y: "accuracy (fraction of entities)",
+                series: [series("train_accuracy", "trained"), series("heldout_accuracy", "held-out")], yBounds: 0...1),
         ]
     }
 }

@@ -23,24 +23,27 @@ public enum SweepReport {
             return true
         }.map(\.path)
         var figures: [Figure] = []
-        let metrics = [
-            ("heldout_accuracy", "held-out accuracy"), ("train_accuracy", "trained accuracy"),
-            ("bits_per_param", "bits per parameter"), ("probe_label_heldout", "held-out label probe (last hook_post)"),
+        let unbounded = 0...Double.greatestFiniteMagnitude
+        let metrics: [(key: String, label: String, bounds: ClosedRange<Double>)] = [
+            ("heldout_accuracy", "held-out accuracy (fraction)", 0...1),
+            ("train_accuracy", "trained accuracy (fraction)", 0...1),
+            ("bits_per_param", "bits memorised per parameter", unbounded),
+            ("probe_label_heldout", "held-out label probe accuracy (last hook_post)", 0...1),
         ]
         for parameter in swept {
             let values = (rows.compactMap { r in r.assignments.first { $0.path == parameter }?.value.serialized() })
                 .uniqued()
             let numeric = values.allSatisfy { numericValue($0) != nil }
             let position: (String) -> Double = { numeric ? numericValue($0)! : Double(values.firstIndex(of: $0)!) }
-            for (metric, label) in metrics {
+            for metric in metrics {
                 var groups: [String: [Double: [Double]]] = [:]
                 for r in rows {
                     guard let v = r.assignments.first(where: { $0.path == parameter })?.value.serialized(),
-                        let y = r.numbers[metric]?.doubleValue
+                        let y = r.numbers[metric.key]?.doubleValue
                     else { continue }
                     let others = r.assignments.filter { $0.path != parameter && $0.path != "seed" }
                         .map { "\($0.path)=\(SweepIndex.label($0.value))" }.joined(separator: " ")
-                    groups[others.isEmpty ? "all" : others, default: [:]][position(v), default: []].append(y)
+                    groups[others.isEmpty ? "all runs" : others, default: [:]][position(v), default: []].append(y)
                 }
                 guard !groups.isEmpty else { continue }
                 let series = groups.keys.sorted().map { key -> Series in
@@ -49,13 +52,21 @@ public enum SweepReport {
                         name: key, points: byX.map { ($0.key, $0.value.reduce(0, +) / Double($0.value.count)) },
                         spread: byX.map { ($0.key, $0.value.min()!, $0.value.max()!) })
                 }
-                figures.append(
-                    Chart.line(
-                        name: "\(metric)_vs_\(parameter)", title: "\(label) vs \(parameter) (mean, min–max over seeds)",
-                        x: numeric ? parameter + (values.first?.hasPrefix("[") == true ? " (sum)" : "") : parameter,
-                        y: label, series: series,
-                        categories: numeric
-                            ? nil : values.map { SweepIndex.label((try? JSONParser.parse($0)) ?? .string($0)) }))
+                let title = "\(metric.label) vs \(parameter) (mean, min–max over seeds)"
+                let name = "\(metric.key)_vs_\(parameter)"
+                if numeric {
+                    let sum = values.first?.hasPrefix("[") == true ? " (sum over layers)" : ""
+                    figures.append(
+                        Chart.line(
+                            name: name, title: title, x: parameter + sum, y: metric.label, series: series,
+                            yBounds: metric.bounds))
+                } else {
+                    figures.append(
+                        Chart.points(
+                            name: name, title: title, x: parameter, y: metric.label, series: series,
+                            categories: values.map { SweepIndex.label((try? JSONParser.parse($0)) ?? .string($0)) },
+                            yBounds: metric.bounds))
+                }
             }
         }
         let capacityPoints = rows.compactMap { r -> (x: Double, y: Double)? in
@@ -67,8 +78,8 @@ public enum SweepReport {
         if !capacityPoints.isEmpty {
             figures.append(
                 Chart.line(
-                    name: "bits_vs_params", title: "Bits memorised vs parameters", x: "parameters",
-                    y: "bits memorised", series: [Series(name: "runs", points: capacityPoints)]))
+                    name: "bits_vs_params", title: "Bits memorised vs parameters", x: "parameters (count)",
+                    y: "bits memorised", series: [Series(name: "runs", points: capacityPoints)], yBounds: unbounded))
         }
         let intro =
             "Sweep <code>\(Chart.escape(spec.name))</code>: \(rows.count) of \(points.count) runs completed. "

@@ -28,12 +28,12 @@ struct AblationInstrument: Instrument {
         else { return [] }
         return [
             Chart.line(
-                name: "ablation", title: "Mean ablation of block \(layer)", x: "neurons kept",
+                name: "ablation", title: "Mean ablation of block \(layer)", x: "neurons kept (count)",
                 y: "accuracy on trained entities",
                 series: [
                     Series(name: "importance order", points: zip(kept, important).map { ($0, $1) }),
                     Series(name: "random order", points: zip(kept, random).map { ($0, $1) }),
-                ], yRange: 0...1)
+                ], yBounds: 0...1)
         ]
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NN
 import RunStore
+import Tasks
 
 /// What an instrument's report figures are drawn from: the analysis files of
 /// a run directory (`analysis/summary.json`, `analysis/neurons.csv`) and, on
@@ -42,6 +43,12 @@ public final class AnalysedRun {
         let run = try LoadedRun(directory, requireCompleted: false)
         loaded = run
         return run.model
+    }
+
+    /// The run's dataset (entities, labels, split), generated once from its config.
+    public func dataset() throws -> Dataset {
+        if loaded == nil { _ = try model() }
+        return loaded!.data
     }
 
     /// A numeric column of `neurons.csv` per (layer, neuron); empty cells are left out.

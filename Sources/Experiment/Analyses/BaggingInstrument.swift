@@ -92,7 +92,7 @@ struct BaggingInstrument: Instrument {
                 series: [
                     series("sum_accuracy", "summed readout"), series("vote_accuracy", "majority vote"),
                     series("independent_vote_accuracy", "independent neurons (exact)", dashed: true),
-                ], logX: true, yRange: 0...1)
+                ], logX: true, yBounds: 0...1)
         ]
     }
 }

@@ -42,31 +42,4 @@ struct LookupInstrument: Instrument {
         }
         return result
     }
-
-    /// The four most important neurons' lookup tables over (at most) a 64 × 64 subgrid.
-    func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure] {
-        let importance = run.neuronColumn("importance")
-        guard !importance.isEmpty else { return [] }
-        let top = importance.indices.sorted { importance[$0].value > importance[$1].value }.prefix(4)
-            .map { importance[$0].id }
-        let model = try run.model()
-        let spec = model.spec
-        let strideA = max(1, (spec.vocabularyA + 63) / 64), strideB = max(1, (spec.vocabularyB + 63) / 64)
-        let rowsA = Array(stride(from: 0, to: spec.vocabularyA, by: strideA))
-        let colsB = Array(stride(from: 0, to: spec.vocabularyB, by: strideB))
-        let a = rowsA.flatMap { x in colsB.map { _ in Int32(x) } }, b = rowsA.flatMap { _ in colsB.map { Int32($0) } }
-        var tables = [[Double]](repeating: [], count: top.count)
-        try HookPass.run(model, a: a, b: b, threads: threads) { chunk in
-            for (i, component) in top.enumerated() {
-                guard let hook = chunk.hooks.first(where: { $0.point == .post(component.layer) }) else { continue }
-                for r in 0..<chunk.count { tables[i].append(Double(hook.values[r * hook.width + component.neuron])) }
-            }
-        }
-        let note = strideA > 1 || strideB > 1 ? " (every \(strideA)th a, \(strideB)th b)" : ""
-        return top.enumerated().map { i, c in
-            Chart.heatmap(
-                name: "lookup_\(c.layer)_\(c.neuron)", title: "Neuron \(c.layer).\(c.neuron) over (a, b)\(note)",
-                table: tables[i], rows: rowsA.count, cols: colsB.count)
-        }
-    }
 }

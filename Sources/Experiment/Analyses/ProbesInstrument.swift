@@ -74,15 +74,22 @@ struct ProbesInstrument: Instrument {
         for key in probes.map({ "\($0.feature) (\($0.regime))" }).uniqued() {
             let points = probes.filter { "\($0.feature) (\($0.regime))" == key }
                 .compactMap { p in hooks.firstIndex(of: p.hook.name).map { (Double($0), p.accuracy) } }
-            series.append(Series(name: key, points: points))
+            let spreads = probes.filter { "\($0.feature) (\($0.regime))" == key }
+                .compactMap { p in
+                    hooks.firstIndex(of: p.hook.name).map {
+                        (Double($0), p.accuracy - p.accuracyStd, p.accuracy + p.accuracyStd)
+                    }
+                }
+            series.append(Series(name: key, points: points, spread: spreads))
         }
         let base = probes.filter { $0.feature == "label" && $0.regime == "heldout" }
             .compactMap { p in hooks.firstIndex(of: p.hook.name).map { (Double($0), p.baseRate) } }
         if !base.isEmpty { series.append(Series(name: "label base rate", points: base, dashed: true)) }
         return [
-            Chart.line(
-                name: "probes", title: "Linear probe accuracy per hook", x: "hook", y: "accuracy",
-                series: series, categories: hooks, yRange: 0...1)
+            Chart.points(
+                name: "probes", title: "Linear probe accuracy per hook", x: "hook",
+                y: "accuracy (fraction of test entities)", series: series, categories: hooks, yBounds: 0...1,
+                spreadMeaning: "error bars: mean ± sd over probe seeds")
         ]
     }
 }

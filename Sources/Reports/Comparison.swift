@@ -103,7 +103,8 @@ public struct Comparison {
         if !hooks.isEmpty {
             let series = runs.enumerated().map { i, _ in
                 Series(
-                    name: rows[i][0].stringValue ?? "run",
+                    // Numbered, with the seed: runs of one config differ only there.
+                    name: "\(i + 1). \(runs[i].label), seed \(runs[i].config["seed"]?.serialized() ?? "?")",
                     points: probeColumns.enumerated().compactMap { h, column in
                         rows[i][column].doubleValue.map { (Double(h), $0) }
                     })

@@ -88,23 +88,11 @@ public struct Runner {
         let trainSet = data.trainIndices, heldoutSet = data.heldoutIndices
         let metrics = try MetricsLog(directory.file("metrics.jsonl"))
 
-        let batchSize = min(config.train.batchSize ?? trainSet.count, trainSet.count)
-        var batch = Batch(capacity: batchSize, facts: data.factCount)
-        var order = trainSet, cursor = order.count
-        if config.train.batchSize == nil { batch.fill(order[...], from: data) }
         var lastTrain: [FactScores] = [], lastHeldout: [FactScores] = []
-        var stepsDone = 0, memorisedAt: Int?
-        for step in 1...config.train.steps {
-            if config.train.batchSize != nil {
-                if cursor >= order.count { order.shuffle(using: &batches); cursor = 0 }
-                let end = min(cursor + batchSize, order.count)
-                batch.fill(order[cursor..<end], from: data)
-                cursor = end
-            }
-            let slices = batch.slices
-            try trainer.step(a: slices.a, b: slices.b, labels: slices.labels)
-            stepsDone = step
-            guard step % config.train.evalEvery == 0 || step == config.train.steps else { continue }
+        var memorisedAt: Int?
+        let stepsDone = try TrainingLoop.run(
+            trainer, data: data, entities: trainSet, settings: config.train, batches: &batches
+        ) { step in
             lastTrain = try Evaluation.scores(model, data, entities: trainSet, threads: threads)
             lastHeldout = try Evaluation.scores(model, data, entities: heldoutSet, threads: threads)
             try metrics.append(
@@ -114,10 +102,9 @@ public struct Runner {
                     step: step, steps: config.train.steps, seconds: elapsed(),
                     trainAccuracy: lastTrain.map(\.accuracy).min(),
                     heldoutAccuracy: lastHeldout.first?.accuracy))
-            if memorisedAt == nil, lastTrain.allSatisfy({ $0.accuracy == 1 }) {
-                memorisedAt = step
-                if config.train.stopWhenMemorised { break }
-            }
+            guard memorisedAt == nil, lastTrain.allSatisfy({ $0.accuracy == 1 }) else { return false }
+            memorisedAt = step
+            return config.train.stopWhenMemorised
         }
         let summary = Summary(
             train: lastTrain, heldout: lastHeldout,
@@ -135,35 +122,6 @@ public struct Runner {
         }
         try finishing(directory)
         return summary.json
-    }
-}
-
-/// Reusable index buffers for one training batch; labels are fact-major in one array.
-struct Batch {
-    private var a: [Int32], b: [Int32], labels: [Int32]
-    private let capacity: Int, facts: Int
-    private var size = 0
-
-    init(capacity: Int, facts: Int) {
-        self.capacity = capacity
-        self.facts = facts
-        a = [Int32](repeating: 0, count: capacity)
-        b = a
-        labels = [Int32](repeating: 0, count: capacity * facts)
-    }
-
-    mutating func fill(_ entities: ArraySlice<Int>, from data: Dataset) {
-        size = entities.count
-        for (i, e) in entities.enumerated() {
-            a[i] = data.a[e]
-            b[i] = data.b[e]
-            for f in 0..<facts { labels[f * capacity + i] = data.labels[f][e] }
-        }
-    }
-
-    /// The batch as slices of the reused buffers: a, b and one label slice per fact.
-    var slices: (a: ArraySlice<Int32>, b: ArraySlice<Int32>, labels: [ArraySlice<Int32>]) {
-        (a[0..<size], b[0..<size], (0..<facts).map { f in labels[(f * capacity)..<(f * capacity + size)] })
     }
 }
 

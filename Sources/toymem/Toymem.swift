@@ -26,7 +26,8 @@ struct Toymem: ParsableCommand {
             """,
         version: RunMeta.version,
         subcommands: [
-            RunCommand.self, AnalyzeCommand.self, SweepCommand.self, CompareCommand.self, ValidateCommand.self,
+            RunCommand.self, AnalyzeCommand.self, SweepCommand.self, CompareCommand.self, MemScoreCommand.self,
+            ValidateCommand.self,
             SchemaCommand.self, BenchCommand.self,
         ]
     )

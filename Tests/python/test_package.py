@@ -179,3 +179,18 @@ def test_readme_snippet_runs(runs):
     namespace = {}
     exec(compile(snippet, "README.md", "exec"), namespace)
     assert namespace["run"].path == pure
+
+
+def test_load_memscore_reads_the_scores(tmp_path):
+    out = tmp_path / "memscore"
+    subprocess.run([TOYMEM, "memscore", "Configs/rule_of_thumb.json", 'task.domain={"a": 20, "b": 20}',
+                    "train.steps=200", "--models", "4", "--jobs", "2", "--out", str(out)], cwd=ROOT, check=True,
+                   capture_output=True)
+    scores, summary = toymem.load_memscore(out)
+    assert len(scores) == summary["entities"] == 320 and set(scores["group"]) <= {"rule", "exception"}
+    scored = scores.dropna(subset=["mem"])
+    assert ((scored["mem"] >= -1) & (scored["mem"] <= 1)).all()
+    assert (scores["n_in"] + scores["n_out"] == 4).all()
+    (out / "summary.json").unlink()
+    with pytest.raises(toymem.RunDirectoryError, match="summary.json is missing"):
+        toymem.load_memscore(out)

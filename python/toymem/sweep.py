@@ -1,4 +1,4 @@
-"""A sweep directory's index, as a DataFrame."""
+"""A sweep directory's index, and a memorisation-score directory, as DataFrames."""
 import pathlib
 
 from .errors import RunDirectoryError
@@ -20,3 +20,25 @@ def load_sweep(path):
     frame["path"] = [str(directory / "runs" / run_id) for run_id in frame["id"]]
     frame.attrs["sweep"] = str(directory)
     return frame
+
+
+def load_memscore(path):
+    """(scores, summary) of a `toymem memscore` directory: scores.csv as a DataFrame (a, b, label,
+    group, mem, se, n_in, n_out; one row per trained entity) and summary.json as a dict."""
+    import json
+
+    import pandas as pd
+
+    directory = pathlib.Path(path)
+    summary_path = directory / "summary.json"
+    if not summary_path.is_file():
+        raise RunDirectoryError(f"{directory}: summary.json is missing; the scores are incomplete or absent")
+    try:
+        summary = json.loads(summary_path.read_text())
+        scores = pd.read_csv(directory / "scores.csv")
+    except (OSError, ValueError) as error:
+        raise RunDirectoryError(f"{directory}: scores.csv or summary.json is damaged: {error}") from error
+    expected = ["a", "b", "label", "group", "mem", "se", "n_in", "n_out"]
+    if list(scores.columns) != expected or len(scores) != summary.get("entities"):
+        raise RunDirectoryError(f"{directory}: scores.csv does not have the columns {expected} and one row per entity")
+    return scores, summary

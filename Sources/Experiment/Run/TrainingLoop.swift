@@ -66,4 +66,3 @@ struct Batch {
         (a[0..<size], b[0..<size], (0..<facts).map { f in labels[(f * capacity)..<(f * capacity + size)] })
     }
 }
-

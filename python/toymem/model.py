@@ -70,7 +70,8 @@ class ModelSpec:
 
     def parameter_layout(self):
         """[(name, shape)] of every parameter, in toymem's order."""
-        layout = [("embed.W_a", (self.vocabulary_a, self.embedding)), ("embed.W_b", (self.vocabulary_b, self.embedding))]
+        layout = [("embed.W_a", (self.vocabulary_a, self.embedding)),
+                  ("embed.W_b", (self.vocabulary_b, self.embedding))]
         width = self.embedding_width
         for layer, h in enumerate(self.hidden):
             p = f"blocks.{layer}.mlp."

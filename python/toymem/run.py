@@ -76,8 +76,10 @@ class Run:
         if (inputs < 0).any() or (inputs[:, 0] >= self.spec.vocabulary_a).any() or (
                 inputs[:, 1] >= self.spec.vocabulary_b).any():
             raise RunDirectoryError(f"{self.path}: data.safetensors: tensor inputs lies outside the config's domain")
-        if (labels < 0).any() or (labels >= self.spec.classes[0]).any() or not np.isin(self.data["split"], (0, 1)).all():
-            raise RunDirectoryError(f"{self.path}: data.safetensors: labels or split hold values the config does not allow")
+        if (labels < 0).any() or (labels >= self.spec.classes[0]).any() or not np.isin(self.data["split"],
+                                                                                        (0, 1)).all():
+            raise RunDirectoryError(
+                f"{self.path}: data.safetensors: labels or split hold values the config does not allow")
 
     def _check(self, file, tensors, name, dtype, shape):
         if name not in tensors:
@@ -88,7 +90,8 @@ class Run:
                                     f"config.json needs {np.dtype(dtype)} {list(shape)}")
 
     def __repr__(self):
-        return f"toymem.Run({str(self.path)!r}: {self.config['name']}, {self.config['task']['kind']}, hidden {list(self.spec.hidden)})"
+        return (f"toymem.Run({str(self.path)!r}: {self.config['name']}, {self.config['task']['kind']}, "
+                f"hidden {list(self.spec.hidden)})")
 
     # --- Files read on demand ------------------------------------------------------------
 
@@ -102,7 +105,8 @@ class Run:
     @property
     def analysis(self):
         """analysis/summary.json (every instrument's results), or None if the run was not analysed."""
-        return _json(self.path / "analysis", "summary.json", required=False) if (self.path / "analysis").is_dir() else None
+        analysis = self.path / "analysis"
+        return _json(analysis, "summary.json", required=False) if analysis.is_dir() else None
 
     @property
     def neurons(self):

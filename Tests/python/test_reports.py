@@ -128,3 +128,11 @@ def test_comparison_page_renders(tmp_path):
     page.write_text(html)
     assert text_overflows(page) == []
     screenshot(page, "comparison")
+
+
+def test_memscore_report_renders(tmp_path):
+    out = tmp_path / "memscore"
+    subprocess.run([TOYMEM, "memscore", "configs/rule_of_thumb.json", 'task.domain={"a": 30, "b": 30}',
+                    "train.steps=200", "--models", "4", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+    # a histogram per group (rule, exception) and the score over the grid
+    check_page(out / "report.html", minimum=3, name="memscore-report")

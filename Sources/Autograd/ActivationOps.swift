@@ -7,6 +7,29 @@ extension Tape {
         return append(.relu(x.id), rows: x.rows, cols: x.cols, value: out, needsGradient: needsGradient(x))
     }
 
+    /// TopK-ReLU, row by row: max(0, x) at the k largest entries of each row, 0 elsewhere (the
+    /// activation of TopK sparse autoencoders). Its output is 0 wherever the gradient is, so it is
+    /// recorded as a ReLU of its input whose backward pass gates by output > 0.
+    public func topKReLU(_ x: Tensor, k: Int) throws -> Tensor {
+        guard k >= 1, k <= x.cols else {
+            throw EngineError.shapeMismatch(
+                op: "topKReLU", lhs: [x.rows, x.cols], rhs: [k], detail: "k must be in 1…\(x.cols)")
+        }
+        let v = node(x).value, out = output(x.count), cols = x.cols
+        pool.forEachRange(x.rows, alignment: 1, itemSize: cols) { rows in
+            var order = [Int](repeating: 0, count: cols)
+            for r in rows {
+                let row = v + r * cols
+                for j in 0..<cols { order[j] = j }
+                // Ties are broken by position, so the result is deterministic.
+                order.sort { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }
+                for j in 0..<cols { out[r * cols + j] = 0 }
+                for j in order.prefix(k) { out[r * cols + j] = max(0, row[j]) }
+            }
+        }
+        return append(.relu(x.id), rows: x.rows, cols: x.cols, value: out, needsGradient: needsGradient(x))
+    }
+
     /// GELU in the tanh approximation or the exact erf form (see `GELUForm`).
     /// When a gradient is needed, the derivative is computed alongside the
     /// value (they share the transcendental) and kept for backward.

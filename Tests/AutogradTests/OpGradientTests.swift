@@ -50,6 +50,23 @@ final class OpGradientTests: XCTestCase {
                 reference: { x in x[0].map { max(0, $0) } }))
     }
 
+    /// TopK-ReLU keeps max(0, x) at the k largest entries of each row; the gradient flows there only.
+    func testTopKReLU() throws {
+        try checkGradient(
+            OpCase(
+                name: "topKReLU", shapes: [(4, 9)],
+                build: { t, x in try t.topKReLU(x[0], k: 3) },
+                reference: { x in
+                    (0..<4).flatMap { r -> [Double] in
+                        let row = Array(x[0][(r * 9)..<(r * 9 + 9)])
+                        let kept = Set(row.indices.sorted { row[$0] > row[$1] }.prefix(3))
+                        return row.indices.map { kept.contains($0) ? max(0, row[$0]) : 0 }
+                    }
+                }))
+        let tape = Tape(recordsGradients: false)
+        XCTAssertThrowsError(try tape.topKReLU(tape.constant([1, 2], rows: 1, cols: 2), k: 3))
+    }
+
     func testGELUBothForms() throws {
         // 4 × 5 = 20 entries: exercises the 8-lane loop and its tail.
         try checkGradient(

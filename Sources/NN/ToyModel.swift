@@ -77,11 +77,16 @@ public final class ToyModel {
     /// The logits of every fact for a batch of pairs (a[i], b[i]); with `hooks`, also
     /// every intermediate activation by hook point, in forward order. The indices are
     /// copied onto the tape, so the slices need not outlive the call.
-    public func forward(_ tape: Tape, a: ArraySlice<Int32>, b: ArraySlice<Int32>, hooks: Bool = false) throws
-        -> ForwardPass
-    {
+    ///
+    /// `patch` replaces activations as they are computed (activation patching): at every hook
+    /// point it receives the point and the activation and returns the tensor the pass continues
+    /// with (the same tensor to leave it alone), e.g. an SAE's reconstruction or a mean ablation.
+    public func forward(
+        _ tape: Tape, a: ArraySlice<Int32>, b: ArraySlice<Int32>, hooks: Bool = false,
+        patch: ((HookPoint, Tensor) throws -> Tensor)? = nil
+    ) throws -> ForwardPass {
         try a.withUnsafeBufferPointer { pa in
-            try b.withUnsafeBufferPointer { pb in try forward(tape, a: pa, b: pb, hooks: hooks) }
+            try b.withUnsafeBufferPointer { pb in try forward(tape, a: pa, b: pb, hooks: hooks, patch: patch) }
         }
     }
 
@@ -91,8 +96,9 @@ public final class ToyModel {
 
     func forward(
         _ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
-        hooks: Bool = false
+        hooks: Bool = false, patch: ((HookPoint, Tensor) throws -> Tensor)? = nil
     ) throws -> ForwardPass {
+        if let patch { return try patchedForward(tape, a: a, b: b, hooks: hooks, patch: patch) }
         var recorded: [(point: HookPoint, tensor: Tensor)] = []
         let factored = usesFactoredFirstLayer(batch: a.count)
         let needsEmbedding = hooks || !factored || spec.residual
@@ -129,6 +135,33 @@ public final class ToyModel {
         return ForwardPass(logits: logits, hooks: recorded)
     }
 
+}
+
+extension ToyModel {
+    /// The plain (unfactored) forward pass with `patch` applied at every hook point, in order.
+    func patchedForward(
+        _ tape: Tape, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>, hooks: Bool,
+        patch: (HookPoint, Tensor) throws -> Tensor
+    ) throws -> ForwardPass {
+        var recorded: [(point: HookPoint, tensor: Tensor)] = []
+        func visit(_ point: HookPoint, _ t: Tensor) throws -> Tensor {
+            let patched = try patch(point, t)
+            if hooks { recorded.append((point, patched)) }
+            return patched
+        }
+        var x = try visit(.embed, embedding(tape, a: a, b: b))
+        for (l, block) in blocks.enumerated() {
+            let pre = try visit(.pre(l), block.input(tape, x))
+            let post = try visit(.post(l), block.activation(tape, pre))
+            let out = try block.finish(tape, x, activated: post)
+            x = block.isResidual ? try visit(.residPost(l), out) : out
+        }
+        var logits: [Tensor] = []
+        for (f, readout) in readouts.enumerated() {
+            logits.append(try visit(.logits(readouts.count == 1 ? nil : f), readout(tape, x)))
+        }
+        return ForwardPass(logits: logits, hooks: recorded)
+    }
 }
 
 /// What one forward pass produced: logits per fact and, if asked, the

@@ -38,4 +38,35 @@ final class HookPointTests: XCTestCase {
             XCTAssertEqual(pass.hooks.map(\.point), expected, "residual \(residual)")
         }
     }
+
+    /// Patching with the identity changes nothing (up to rounding); zeroing the last hook_post of a plain model leaves
+    /// only the readout bias in the logits; every hook is visited, in forward order.
+    func testActivationPatching() throws {
+        for (residual, combine) in [(false, Combine.sum), (true, .concat)] {
+            var rng = SeededGenerator(seed: 1)
+            let model = ToyModel(
+                ModelSpec(
+                    vocabularyA: 6, vocabularyB: 5, embedding: 4, combine: combine, hidden: [7, 7], residual: residual,
+                    classes: [3]), using: &rng)
+            let (a, b): ([Int32], [Int32]) = ((0..<30).map { Int32($0 % 6) }, (0..<30).map { Int32($0 % 5) })
+            let tape = Tape(recordsGradients: false)
+            let plain = try model.forward(tape, a: a, b: b, hooks: true)
+            var visited: [HookPoint] = []
+            let same = try model.forward(tape, a: a[...], b: b[...]) { point, t in
+                visited.append(point)
+                return t
+            }
+            XCTAssertEqual(visited, plain.hooks.map(\.point))
+            // Equal up to rounding: the unpatched pass may compute the first layer from the factored tables.
+            for (x, y) in zip(tape.array(same.logits[0]), tape.array(plain.logits[0])) {
+                XCTAssertEqual(x, y, accuracy: 1e-5)
+            }
+            guard !residual else { continue }
+            let zeroed = try model.forward(tape, a: a[...], b: b[...]) { point, t in
+                point == .post(1) ? tape.constant([Float](repeating: 0, count: t.count), rows: t.rows, cols: t.cols) : t
+            }
+            let bias = model.readouts[0].bias.values
+            XCTAssertEqual(tape.array(zeroed.logits[0]), (0..<30).flatMap { _ in bias })
+        }
+    }
 }

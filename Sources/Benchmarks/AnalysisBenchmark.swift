@@ -7,7 +7,7 @@ import Randomness
 import RunStore
 import Tasks
 
-/// The analysis speed and memory workload of issue 4: the full analysis of
+/// The analysis speed and memory workload: the full analysis of
 /// a 1-layer model of width 512 on a 1000 × 1000 grid (one million
 /// entities), weights at their seeded initialisation (the cost does not
 /// depend on training).

@@ -19,6 +19,8 @@ public struct AnalysisSettings: Sendable {
     public var tableBytes = 128 << 20
     public var seed: UInt64 = 0
     public var threads = 1
+    /// The sparse autoencoder of the `sae` analysis.
+    public var sae = SAEAnalysisSettings()
 
     public init(seed: UInt64 = 0, threads: Int = 1) {
         self.seed = seed

@@ -40,6 +40,20 @@ public struct SparseAutoencoder {
         for j in 0..<dIn { decoderBias.value[j] = mean[j] }
     }
 
+    /// An SAE with given weights (W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]).
+    public init(
+        dIn: Int, dSAE: Int, settings: SAESettings, encoder: [Float], encoderBias: [Float], decoder: [Float],
+        decoderBias: [Float]
+    ) {
+        (self.settings, self.dIn, self.dSAE) = (settings, dIn, dSAE)
+        encoderWeight = Parameter(name: "W_enc", rows: dIn, cols: dSAE)
+        self.encoderBias = Parameter(name: "b_enc", rows: 1, cols: dSAE)
+        decoderWeight = Parameter(name: "W_dec", rows: dSAE, cols: dIn)
+        self.decoderBias = Parameter(name: "b_dec", rows: 1, cols: dIn)
+        (encoderWeight.values, self.encoderBias.values) = (encoder, encoderBias)
+        (decoderWeight.values, self.decoderBias.values) = (decoder, decoderBias)
+    }
+
     /// Trains on `rows` (row-major [n, dIn]) with Adam, batches drawn with the settings' seed.
     public static func train(rows x: [Float], dIn: Int, settings: SAESettings) throws -> SparseAutoencoder {
         let n = x.count / dIn
@@ -108,14 +122,38 @@ public struct SAESettings: Sendable, Equatable {
     /// Dictionary size; nil means `expansionFactor` × d_in.
     public var dSAE: Int?
     public var expansionFactor = 4
-    public var l1Coefficient = 1e-3
+    public var l1Coefficient = 1.0
     public var k = 8
     public var learningRate = 1e-3
     public var steps = 2000
     public var batchSize = 512
     public var seed: UInt64 = 0
+    /// `seed` as an Int, for the config table.
+    public var seedValue: Int {
+        get { Int(seed) }
+        set { seed = UInt64(newValue) }
+    }
 
     public init() {}
 
     public func width(dIn: Int) -> Int { dSAE ?? expansionFactor * dIn }
+}
+
+/// The `sae` analysis: which hook's activations, over which entities, and how the SAE is trained.
+public struct SAEAnalysisSettings: Sendable, Equatable {
+    public enum Entities: String, Sendable, CaseIterable { case trained, all }
+    public enum Normalization: String, Sendable, CaseIterable {
+        /// The activations as they are.
+        case none
+        /// Scaled by one factor so that their mean norm is √d_in (SAELens's `expected_average_only_in`).
+        case expected_average_only_in
+    }
+
+    public var hook = "blocks.0.mlp.hook_post"
+    /// Trained entities, or every cell of the A × B grid.
+    public var entities = Entities.trained
+    public var normalization = Normalization.expected_average_only_in
+    public var training = SAESettings()
+
+    public init() {}
 }

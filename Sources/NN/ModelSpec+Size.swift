@@ -62,3 +62,21 @@ extension ModelSpec {
         return total + batch * width * Double(classes.reduce(0, +))
     }
 }
+
+extension ModelSpec {
+    /// Every hook point of the model, in forward order (what `forward(…, hooks: true)` records).
+    public var hookPoints: [HookPoint] {
+        var points: [HookPoint] = [.embed]
+        for l in hidden.indices { points += [.pre(l), .post(l)] + (residual ? [.residPost(l)] : []) }
+        return points + classes.indices.map { .logits(classes.count == 1 ? nil : $0) }
+    }
+
+    /// The width of the activations at `point`.
+    public func width(of point: HookPoint) -> Int {
+        switch point {
+        case .embed, .residPost: return embeddingWidth
+        case let .pre(l), let .post(l): return hidden[l]
+        case let .logits(f): return classes[f ?? 0]
+        }
+    }
+}

@@ -26,6 +26,11 @@ struct AnalyzeCommand: ParsableCommand {
         help: "Analyses to run (default: the config's list, or all).")
     var only: [AnalysisChoice] = []
 
+    @Option(
+        name: .long,
+        help: "The hook the sae analysis reads (default: the config's sae.hook, else blocks.0.mlp.hook_post).")
+    var hook: String?
+
     @OptionGroup var threadsOption: ThreadsOption
 
     func run() throws {
@@ -34,7 +39,7 @@ struct AnalyzeCommand: ParsableCommand {
         if let threads = threadsOption.threads { warnIfOversubscribed(threads) }
         let summary = try Analyze.run(
             directory: directory, names: only.isEmpty ? nil : only.map(\.name),
-            threads: threadsOption.threads)
+            threads: threadsOption.threads, saeHook: hook)
         try RunReport.write(directory, threads: threadsOption.threads ?? 1)
         Console.out("analysis written to \(directory.file("analysis").path)")
         if let lookup = summary["lookup"], let k90 = lookup["k90_median"]?.doubleValue {

@@ -194,3 +194,29 @@ def test_load_memscore_reads_the_scores(tmp_path):
     (out / "summary.json").unlink()
     with pytest.raises(toymem.RunDirectoryError, match="summary.json is missing"):
         toymem.load_memscore(out)
+
+
+def test_sae_files_reproduce_the_reported_metrics(tmp_path):
+    """SAELens's files, read with safetensors and numpy: x̂, L0 and the explained variance recomputed
+    from the weights and the hook's activations match analysis/summary.json."""
+    out = tmp_path / "sae"
+    subprocess.run([TOYMEM, "run", "Configs/pure.json", 'task.domain={"a": 30, "b": 30}', "model.hidden=[32]",
+                    "train.steps=600", 'analyses=["sae"]', "sae.steps=400", "--out", str(out), "--quiet"], cwd=ROOT,
+                   check=True, capture_output=True)
+    run = toymem.load_run(out)
+    sae, reported = run.sae(), run.analysis["sae"]
+    w = sae["weights"]
+    assert w["W_enc"].shape == (32, reported["d_sae"]) and w["W_dec"].shape == (reported["d_sae"], 32)
+    trained = run.data["split"] == 0
+    a, b = run.data["inputs"][trained, 0], run.data["inputs"][trained, 1]
+    _, cache = run.forward(a, b, hooks=[reported["hook"]])
+    x = cache[reported["hook"]].astype(np.float64) * reported["activation_scale"]
+    f = np.maximum(x @ w["W_enc"] + w["b_enc"], 0)
+    x_hat = f @ w["W_dec"] + w["b_dec"]
+    l0 = (f > 0).sum(axis=1).mean()
+    explained = 1 - ((x - x_hat) ** 2).sum() / ((x ** 2).sum() - len(x) * (x.mean(axis=0) ** 2).sum())
+    # float64 here, float32 in toymem: a feature within rounding of 0 may count differently (L0 ± 0.02).
+    assert abs(l0 - reported["l0"]) < 0.02
+    assert abs(explained - reported["explained_variance"]) < 1e-3
+    density = (f > 0).mean(axis=0)
+    np.testing.assert_allclose(sae["sparsity"], np.log10(density + 1e-10), atol=0.05)

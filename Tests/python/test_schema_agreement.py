@@ -32,6 +32,8 @@ CORPUS = [
     {"analyses": ["all"], "description": "x", "$schema": "y", "name": "ok-name.1"},
     {"train": {"optimizer": {"eps": 1e-30, "betas": [0.9, 0.9999999], "lr": 3e38}}},
     {"name": "n" * 128},
+    {"analyses": ["sae"]},
+    {"analyses": ["probes", "sae"], "sae": {"architecture": "topk", "k": 4, "d_sae": 100, "entities": "all"}},
     # invalid
     {"modle": {}},
     {"task": {"kind": "rule_of_thumb"}},
@@ -66,6 +68,12 @@ CORPUS = [
     {"task": {"kind": "generalising", "rule": {"kind": "checkerboard", "block": 3000000000}}},
     {"task": {"classes": 2147483648}},
     {"name": "n" * 129},
+    # the sae section only when analyses lists "sae"
+    {"sae": {}},
+    {"analyses": ["all"], "sae": {"steps": 10}},
+    {"analyses": ["sae"], "sae": {"k": 4}},
+    {"analyses": ["sae"], "sae": {"architecture": "gated"}},
+    {"analyses": ["sae"], "sae": {"lr": 0}},
 ]
 
 

@@ -122,6 +122,17 @@ class Run:
         path = self.path / "analysis" / "tables.safetensors"
         return _safetensors(self.path / "analysis", "tables.safetensors") if path.is_file() else {}
 
+    def sae(self, hook=None):
+        """The `sae` analysis's files (SAELens layout) for `hook`, by default the one analysed: a dict with
+        `cfg` (cfg.json), `weights` (W_enc [d_in, d_sae], b_enc, W_dec [d_sae, d_in], b_dec) and `sparsity`
+        (log10 of each feature's density + 1e-10)."""
+        hook = hook or ((self.analysis or {}).get("sae") or {}).get("hook")
+        directory = self.path / "analysis" / "sae" / str(hook)
+        if hook is None or not directory.is_dir():
+            raise RunDirectoryError(f"{self.path}: no sae analysis{'' if hook is None else ' of ' + hook}")
+        return {"cfg": _json(directory, "cfg.json"), "weights": _safetensors(directory, "sae_weights.safetensors"),
+                "sparsity": _safetensors(directory, "sparsity.safetensors")["sparsity"]}
+
     # --- The model ---------------------------------------------------------------------------
 
     def forward(self, a, b, hooks=None):

@@ -31,6 +31,12 @@ public enum AnalysisOutput {
             tables.add(t.point.name, floats: t.values, shape: [t.values.count / t.width, t.width])
         }
         try AtomicFile.write(tables.encoded(), to: directory.appendingPathComponent("tables.safetensors"))
+        for (path, data) in measured.flatMap(\.measurement.files) {
+            let url = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: url)
+        }
     }
 
     static func summary(_ measured: [Measured], context: AnalysisContext) throws -> JSONValue {

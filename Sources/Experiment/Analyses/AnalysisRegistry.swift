@@ -17,9 +17,10 @@ public enum AnalysisRegistry {
         AblationInstrument(),
         CapacityInstrument(),
         BaggingInstrument(),
+        SAEInstrument(),
     ]
 
-    /// The word that selects every instrument.
+    /// The word that selects every instrument except those that train models of their own (`sae`).
     public static let everything = "all"
 
     /// Names accepted in configs' `analyses` and by `toymem analyze --only`.
@@ -27,6 +28,6 @@ public enum AnalysisRegistry {
 
     /// The instruments `names` select, in registry order.
     public static func selected(_ names: [String]) -> [any Instrument] {
-        names.contains(everything) ? instruments : instruments.filter { names.contains($0.name) }
+        instruments.filter { names.contains($0.name) || (names.contains(everything) && $0.inAll) }
     }
 }

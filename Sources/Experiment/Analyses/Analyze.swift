@@ -13,7 +13,8 @@ public enum Analyze {
         model: ToyModel, data: Dataset, config: ExperimentConfig, names: [String],
         threads: Int, into directory: RunDirectory
     ) throws -> JSONValue {
-        let settings = AnalysisSettings(seed: config.seed, threads: threads)
+        var settings = AnalysisSettings(seed: config.seed, threads: threads)
+        settings.sae = config.sae
         return try measure(model: model, data: data, names: names, settings: settings) { context, measured, summary in
             try AtomicFile.replaceDirectory(directory.file("analysis")) {
                 try AnalysisOutput.write(measured, summary: summary, context: context, to: $0)
@@ -35,12 +36,16 @@ public enum Analyze {
         return summary
     }
 
-    /// Re-analyses an existing completed run.
-    public static func run(directory: RunDirectory, names: [String]?, threads: Int?) throws -> JSONValue {
+    /// Re-analyses an existing completed run; `saeHook` overrides the config's `sae.hook`.
+    public static func run(
+        directory: RunDirectory, names: [String]?, threads: Int?, saeHook: String? = nil
+    ) throws -> JSONValue {
         let run = try LoadedRun(directory)
         let chosen = names ?? (run.config.analyses.isEmpty ? [AnalysisRegistry.everything] : run.config.analyses)
+        var config = run.config
+        if let saeHook { config.sae.hook = saeHook }
         return try Self.run(
-            model: run.model, data: run.data, config: run.config, names: chosen,
+            model: run.model, data: run.data, config: config, names: chosen,
             threads: threads ?? run.config.train.threads, into: directory)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Analysis
 import Charts
 import NN
@@ -43,6 +44,8 @@ public protocol Instrument: Sendable {
     func measure(_ context: AnalysisContext) throws -> Measurement
     /// Its figures in the run's report, drawn from the analysed run directory.
     func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure]
+    /// Whether `"all"` selects it (false for instruments that train models of their own).
+    var inAll: Bool { get }
 }
 
 extension Instrument {
@@ -52,6 +55,7 @@ extension Instrument {
     public var headlines: [Headline] { [] }
     public func comparisonColumns(_ analyses: [JSONValue]) -> [Headline] { headlines.filter(\.inComparison) }
     public func figures(_ run: AnalysedRun, threads: Int) throws -> [Figure] { [] }
+    public var inAll: Bool { true }
 }
 
 /// Inputs that several instruments share, computed once before any of them runs.
@@ -70,6 +74,8 @@ public struct Measurement {
     public var summary: JSONValue = .null
     /// Cells for its `neuronColumns`, by (layer, neuron).
     public var neuronCells: [NeuronID: [String]] = [:]
+    /// Further files, by path inside `analysis/` (e.g. `sae/<hook>/cfg.json`).
+    public var files: [(path: String, data: Data)] = []
 
     public init(
         hookValues: [HookPoint: [JSONValue]] = [:], summary: JSONValue = .null,

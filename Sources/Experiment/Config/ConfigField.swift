@@ -102,8 +102,7 @@ struct Field<Root> {
         var pairs: [(key: String, value: JSONValue)] = []
         for field in fields where !field.spec.informational {
             if let condition = field.spec.applies {
-                let discriminator = pairs.first { $0.key == condition.key }?.value.stringValue ?? ""
-                guard condition.values.contains(discriminator) else { continue }
+                guard condition.holds(pairs.first { $0.key == condition.key }?.value) else { continue }
             }
             if let value = field.get(root) { pairs.append((field.spec.key, value)) }
         }

@@ -1,3 +1,4 @@
+import Analysis
 import NN
 import RunStore
 import Tasks
@@ -34,6 +35,11 @@ extension ExperimentConfig {
                     example: nil),
                 set: { $0.analyses = $1.arrayValue!.map { $0.stringValue! } },
                 get: { .array($0.analyses.map(JSONValue.string)) }),
+            .section(
+                "sae", fields: saeFields, when: Condition(key: "analyses", values: ["sae"]), required: false,
+                example: nil, doc: "The sparse autoencoder of the sae analysis (field names as in SAELens).",
+                blank: SAEAnalysisSettings(), get: { $0.analyses.contains("sae") ? $0.sae : nil },
+                set: { $0.sae = $1 }),
         ]
     }
 

@@ -28,20 +28,23 @@ enum ConfigResolver {
             let here = child(path, spec.key)
             let given = pairs.last { $0.key == spec.key }?.value
             if let condition = spec.applies {
-                let discriminator = resolved.first { $0.key == condition.key }?.value.stringValue ?? ""
-                let options = condition.values.map { "\"\($0)\"" }.joined(separator: " or ")
-                guard condition.values.contains(discriminator) else {
+                let discriminator = resolved.first { $0.key == condition.key }?.value
+                let place = child(path, condition.key)
+                guard condition.holds(discriminator) else {
                     if given != nil {
+                        if case .array? = discriminator {
+                            throw ConfigError(here, "not used unless \(place) lists \(condition.quoted); remove it")
+                        }
                         throw ConfigError(
                             here,
-                            "not used when \(child(path, condition.key)) is \"\(discriminator)\" "
-                                + "(only \(options)); remove it")
+                            "not used when \(condition.phrase(path: place, discriminator: discriminator)) "
+                                + "(only \(condition.quoted)); remove it")
                     }
                     continue
                 }
                 if given == nil, spec.defaultValue == nil {
                     let example = spec.example.map { ", e.g. \($0)" } ?? ""
-                    throw ConfigError(here, "required when \(child(path, condition.key)) is \(options)\(example)")
+                    throw ConfigError(here, "required when \(place) is \(condition.quoted)\(example)")
                 }
             }
             guard let given else {

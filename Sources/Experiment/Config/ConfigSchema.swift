@@ -65,7 +65,12 @@ public enum ConfigSchema {
             let discriminator = specs.first(where: { $0.key == condition.key })
         else { return [] }
         let values = JSONValue.array(condition.values.map(JSONValue.string))
-        let defaultSelects = discriminator.defaultValue?.stringValue.map(condition.values.contains) ?? false
+        let defaultSelects = condition.holds(discriminator.defaultValue)
+        // A list discriminator selects when it contains a value; a choice, when it is one.
+        let isList: Bool
+        if case .choices = discriminator.type { isList = true } else { isList = false }
+        let selects: JSONValue =
+            isList ? .object([("contains", .object([("enum", values)]))]) : .object([("enum", values)])
         // Absent, the discriminator takes its default: the `if` then holds vacuously unless it is required.
         func test(_ constraint: JSONValue, holdsWhenAbsent: Bool) -> JSONValue {
             let properties: (key: String, value: JSONValue) = ("properties", .object([(condition.key, constraint)]))
@@ -74,14 +79,14 @@ public enum ConfigSchema {
         }
         var rules: [JSONValue] = [
             .object([
-                ("if", test(.object([("not", .object([("enum", values)]))]), holdsWhenAbsent: !defaultSelects)),
+                ("if", test(.object([("not", selects)]), holdsWhenAbsent: !defaultSelects)),
                 ("then", .object([("not", .object([("required", .array([.string(spec.key)]))]))])),
             ])
         ]
         if spec.defaultValue == nil {
             rules.append(
                 .object([
-                    ("if", test(.object([("enum", values)]), holdsWhenAbsent: defaultSelects)),
+                    ("if", test(selects, holdsWhenAbsent: defaultSelects)),
                     ("then", .object([("required", .array([.string(spec.key)]))])),
                 ]))
         }

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import NN
 import RunStore
@@ -18,6 +19,8 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var model = ModelConfig()
     public var train = TrainConfig()
     public var analyses: [String] = []
+    /// The `sae` analysis's settings; in the resolved config only when `analyses` lists "sae".
+    public var sae = SAEAnalysisSettings()
 
     /// Decodes and validates a config; a missing `name` becomes `defaultName`.
     public init(json: JSONValue, defaultName: String) throws {
@@ -32,6 +35,15 @@ public struct ExperimentConfig: Sendable, Equatable {
             try TaskValidation.check(task)
         } catch let e as TaskError {
             throw ConfigError(e.path, e.message)
+        }
+        if analyses.contains("sae") {
+            let hooks = modelSpec.hookPoints
+            guard let point = HookPoint(name: sae.hook), hooks.contains(point) else {
+                throw ConfigError(
+                    "sae.hook",
+                    "no hook '\(shown(sae.hook))' in this model; its hooks are "
+                        + hooks.map(\.name).joined(separator: ", "))
+            }
         }
         if let batch = train.batchSize, batch > task.trainCount {
             throw ConfigError(

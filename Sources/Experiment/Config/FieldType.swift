@@ -92,9 +92,24 @@ enum FieldType {
 
 /// When a field is used: always, or only when a sibling choice field (the
 /// section's discriminator, e.g. `task.kind`) has one of the given values.
+/// A list field (`analyses`) selects when it contains one of the values.
 struct Condition {
     let key: String
     let values: [String]
+
+    /// Whether the discriminator's resolved value selects the field.
+    func holds(_ discriminator: JSONValue?) -> Bool {
+        if case let .array(items)? = discriminator { return items.contains { values.contains($0.stringValue ?? "") } }
+        return values.contains(discriminator?.stringValue ?? "")
+    }
+
+    /// "task.kind is \"rule_of_thumb\"", or "analyses lists \"sae\"", for messages.
+    func phrase(path: String, discriminator: JSONValue?) -> String {
+        if case .array? = discriminator { return "\(path) lists " + quoted }
+        return "\(path) is \"\(discriminator?.stringValue ?? "")\""
+    }
+
+    var quoted: String { values.map { "\"\($0)\"" }.joined(separator: " or ") }
 }
 
 /// One config field, untyped: everything decoding, encoding, validation and

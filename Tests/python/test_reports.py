@@ -136,3 +136,12 @@ def test_memscore_report_renders(tmp_path):
                     "train.steps=200", "--models", "4", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
     # a histogram per group (rule, exception) and the score over the grid
     check_page(out / "report.html", minimum=3, name="memscore-report")
+
+
+def test_sae_figures_render(tmp_path):
+    out = run(tmp_path, "configs/generalising.json", 'task.domain={"a": 30, "b": 30}',
+              'task.rule={"kind": "checkerboard", "block": 5}', "model.hidden=[32]", "train.steps=400",
+              'analyses=["sae"]', "sae.steps=300")
+    # loss, accuracy and the lookup tables of up to four SAE features
+    check_page(out / "report.html", minimum=3, name="run-report-sae")
+    assert list((out / "figures").glob("sae_feature_*.svg"))

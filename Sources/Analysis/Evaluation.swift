@@ -54,6 +54,16 @@ public enum Evaluation {
     }
 
     /// Accuracy on `heldout` of always predicting the most frequent label among `train` (ties: smallest label).
+    /// The predicted class of each row of row-major [rows, width] logits: the first largest logit.
+    public static func predictions<Logits: RandomAccessCollection>(_ logits: Logits, width: Int) -> [Int]
+    where Logits.Element == Float, Logits.Index == Int {
+        stride(from: logits.startIndex, to: logits.endIndex, by: width).map { start in
+            var best = 0
+            for j in 1..<width where logits[start + j] > logits[start + best] { best = j }
+            return best
+        }
+    }
+
     public static func baseRate(_ labels: [Int32], classes: Int, train: [Int], heldout: [Int]) -> Double? {
         guard !heldout.isEmpty else { return nil }
         var counts = [Int](repeating: 0, count: classes)

@@ -57,14 +57,15 @@ public struct SAEMeasurement {
         let scale =
             s.normalization == .expected_average_only_in && meanNorm > 0
             ? Float(Double(dIn).squareRoot() / meanNorm) : 1
-        let sae = try SparseAutoencoder.train(rows: x.map { $0 * scale }, dIn: dIn, settings: s.training)
+        let scaled = scale == 1 ? x : x.map { $0 * scale }
+        let sae = try SparseAutoencoder.train(rows: scaled, dIn: dIn, settings: s.training)
         (self.scale, self.sae) = (scale, sae)
         // Metrics over every row, in chunks.
         var active = [Int](repeating: 0, count: sae.dSAE), l0Sum = 0, residual = 0.0, squares = 0.0
         var sums = [Double](repeating: 0, count: dIn)
         for start in stride(from: 0, to: a.count, by: HookPass.chunkRows) {
             let end = min(start + HookPass.chunkRows, a.count)
-            let chunk = Array(x[(start * dIn)..<(end * dIn)]).map { $0 * scale }
+            let chunk = Array(scaled[(start * dIn)..<(end * dIn)])
             let (f, xHat) = try sae.apply(chunk)
             for (i, v) in f.enumerated() where v > 0 {
                 active[i % sae.dSAE] += 1
@@ -80,9 +81,13 @@ public struct SAEMeasurement {
         l0 = Double(l0Sum) / n
         explainedVariance = 1 - residual / (squares - sums.reduce(0) { $0 + $1 * $1 } / n)
         density = active.map { Double($0) / n }
+        // The activations already in hand are reused: the trained entities' for the ablation mean, the grid's
+        // (scaled) for the census.
+        let trained = s.entities == .trained ? x : nil, grid = s.entities == .all ? scaled : nil
         (accuracyClean, accuracySAE, accuracyAblated) = try Self.accuracies(
-            model, data: data, point: point, sae: sae, scale: scale, threads: settings.threads)
-        census = try Self.census(model, data: data, point: point, sae: sae, scale: scale, threads: settings.threads)
+            model, data: data, point: point, sae: sae, scale: scale, activations: trained, threads: settings.threads)
+        census = try Self.census(
+            model, data: data, point: point, sae: sae, scale: scale, scaledGrid: grid, threads: settings.threads)
     }
 
     /// The hook's activations at (a[i], b[i]), row-major [n, width].
@@ -97,12 +102,14 @@ public struct SAEMeasurement {
     }
 
     /// Accuracy (fact 0) on trained entities: clean, with x̂ spliced in, with the hook mean-ablated.
+    /// `activations` are the hook's at the trained entities, if already computed.
     static func accuracies(
-        _ model: ToyModel, data: Dataset, point: HookPoint, sae: SparseAutoencoder, scale: Float, threads: Int
+        _ model: ToyModel, data: Dataset, point: HookPoint, sae: SparseAutoencoder, scale: Float,
+        activations known: [Float]?, threads: Int
     ) throws -> (Double, Double, Double) {
         let entities = data.trainIndices
         let a = entities.map { data.a[$0] }, b = entities.map { data.b[$0] }
-        let x = try activations(model, at: point, a: a, b: b, threads: threads)
+        let x = try known ?? activations(model, at: point, a: a, b: b, threads: threads)
         let width = sae.dIn, n = entities.count
         var mean = [Float](repeating: 0, count: width)
         for r in 0..<n { for j in 0..<width { mean[j] += x[r * width + j] / Float(n) } }
@@ -120,11 +127,9 @@ public struct SAEMeasurement {
                     let xHat = try sae.apply(Array(tape.values(of: t)).map { $0 * scale }).reconstruction
                     return tape.constant(xHat.map { $0 / scale }, rows: t.rows, cols: t.cols)
                 }
-                let logits = tape.values(of: pass.logits[0]), c = pass.logits[0].cols
-                for r in 0..<(end - start) {
-                    let row = logits[(r * c)..<((r + 1) * c)]
-                    let predicted = row.indices.max { row[$0] < row[$1] }! - row.startIndex
-                    if predicted == Int(data.labels[0][entities[start + r]]) { correct[mode] += 1 }
+                let predicted = Evaluation.predictions(tape.values(of: pass.logits[0]), width: pass.logits[0].cols)
+                for (r, p) in predicted.enumerated() where p == Int(data.labels[0][entities[start + r]]) {
+                    correct[mode] += 1
                 }
             }
         }
@@ -132,14 +137,16 @@ public struct SAEMeasurement {
     }
 
     /// The census of the features over the grid, or nil when the grid is larger than 65,536 cells.
+    /// `scaledGrid` are the hook's scaled activations over the grid, if already computed.
     static func census(
-        _ model: ToyModel, data: Dataset, point: HookPoint, sae: SparseAutoencoder, scale: Float, threads: Int
+        _ model: ToyModel, data: Dataset, point: HookPoint, sae: SparseAutoencoder, scale: Float,
+        scaledGrid: [Float]?, threads: Int
     ) throws -> [FeatureCensus.Kind?]? {
         let spec = model.spec, cells = spec.vocabularyA * spec.vocabularyB
         guard cells <= 65_536 else { return nil }
         let (a, b) = HookPass.grid(spec.vocabularyA, spec.vocabularyB)
-        let features = try sae.apply(try activations(model, at: point, a: a, b: b, threads: threads).map { $0 * scale })
-            .features
+        let x = try scaledGrid ?? activations(model, at: point, a: a, b: b, threads: threads).map { $0 * scale }
+        let features = try sae.apply(x).features
         var labels = [Int32?](repeating: nil, count: cells), rule: [Int32?]? = data.ruleFeature == nil ? nil : labels
         for e in 0..<data.count {
             let cell = Int(data.a[e]) * spec.vocabularyB + Int(data.b[e])

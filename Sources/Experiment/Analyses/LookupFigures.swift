@@ -26,11 +26,7 @@ extension LookupInstrument {
                 guard let hook = chunk.hooks.first(where: { $0.point == .post(component.layer) }) else { continue }
                 for r in 0..<chunk.count { tables[i].append(Double(hook.values[r * hook.width + component.neuron])) }
             }
-            let logits = chunk.logits[0]
-            for r in 0..<chunk.count {
-                let row = logits.values[(r * logits.width)..<((r + 1) * logits.width)]
-                predicted.append(Double(row.indices.max { row[$0] < row[$1] }! - row.startIndex))
-            }
+            predicted += Evaluation.predictions(chunk.logits[0].values, width: chunk.logits[0].width).map(Double.init)
         }
         // Labels and the held-out mark of the entities on the drawn grid; other cells have no label.
         var labels = [Double](repeating: .nan, count: a.count), heldout = [Bool](repeating: false, count: a.count)

@@ -116,11 +116,9 @@ public struct MemScore: Sendable {
         var right = [UInt8](repeating: 0, count: entities.count)
         let a = entities.map { data.a[$0] }, b = entities.map { data.b[$0] }
         try HookPass.run(model, a: a, b: b, threads: 1, hooks: false) { chunk in
-            let logits = chunk.logits[0]
-            for r in 0..<chunk.count {
-                let row = logits.values[(r * logits.width)..<((r + 1) * logits.width)]
-                let predicted = row.indices.max { row[$0] < row[$1] }! - row.startIndex
-                right[chunk.offset + r] = predicted == Int(data.labels[0][entities[chunk.offset + r]]) ? 1 : 0
+            let predicted = Evaluation.predictions(chunk.logits[0].values, width: chunk.logits[0].width)
+            for (r, p) in predicted.enumerated() {
+                right[chunk.offset + r] = p == Int(data.labels[0][entities[chunk.offset + r]]) ? 1 : 0
             }
         }
         return (inSubset, right)

@@ -29,6 +29,25 @@ public struct Series {
     }
 }
 
+extension Series {
+    /// The rows of a Vega-Lite spec's data: series, x (as `x` maps it; nil leaves the point out), y, and
+    /// the spread's low and high where it has them.
+    static func rows(_ series: [Series], x: (Double) -> JSONValue?) -> [JSONValue] {
+        series.flatMap { s in
+            s.points.compactMap { p -> JSONValue? in
+                guard let xValue = x(p.x) else { return nil }
+                var row: [(key: String, value: JSONValue)] = [
+                    ("series", .string(s.name)), ("x", xValue), ("y", .double(p.y)),
+                ]
+                if let spread = s.spread.first(where: { $0.x == p.x }) {
+                    row += [("low", .double(spread.low)), ("high", .double(spread.high))]
+                }
+                return .object(row)
+            }
+        }
+    }
+}
+
 /// Small, dependency-free SVG charts, each with a matching Vega-Lite spec: `line` (quantitative
 /// x), `points` (categorical x, with error bars), `histogram`, `heatmap` and `panels`.
 public enum Chart {

@@ -37,7 +37,7 @@ public struct HeatmapPanel {
         let stepR = (rows + Self.maximumSide - 1) / Self.maximumSide,
             stepC = (cols + Self.maximumSide - 1) / Self.maximumSide
         let h = (rows + stepR - 1) / stepR, w = (cols + stepC - 1) / stepC
-        let bound = max(1e-12, values.lazy.filter(\.isFinite).map(abs).max() ?? 1)
+        let bound = self.bound
         var rgb = [UInt8](repeating: 0, count: w * h * 3)
         for y in 0..<h {
             for x in 0..<w {

@@ -38,25 +38,8 @@ extension Chart {
                 body += "<circle cx=\"\(px(p.x))\" cy=\"\(plot.py(p.y))\" r=\"2.5\" fill=\"\(color)\"/>"
             }
         }
-        let (xTitle, below) = plot.xTitle(xLabel, at: plot.bottom + 16)
-        let legend = Plot.legend(
-            series.enumerated().map {
-                (name: $1.name, color: Palette.color(for: $1.name, index: $0), dashed: $1.dashed)
-            },
-            at: below)
-        let svg = Plot.svg(title: title, height: legend.1 + 6, body: body + xTitle + legend.0)
-        var values: [JSONValue] = []
-        for s in series {
-            for p in s.points {
-                var row: [(key: String, value: JSONValue)] = [
-                    ("series", .string(s.name)), ("x", .double(p.x)), ("y", .double(p.y)),
-                ]
-                if let band = s.spread.first(where: { $0.x == p.x }) {
-                    row += [("low", .double(band.low)), ("high", .double(band.high))]
-                }
-                values.append(.object(row))
-            }
-        }
+        let svg = plot.finish(title: title, body: body, xLabel: xLabel, at: plot.bottom + 16, series: series)
+        let values = Series.rows(series) { .double($0) }
         let yDomain = [plot.y.low, plot.y.high]
         let spec = vegaLite(
             title: title, values: values,

@@ -26,13 +26,6 @@ public enum Palette {
         return (mix(white.0, end.0), mix(white.1, end.1), mix(white.2, end.2))
     }
 
-    /// RGB of `v` in [0, 1] on a sequential white-to-blue scale.
-    public static func sequential(_ v: Double) -> (UInt8, UInt8, UInt8) {
-        let s = max(0, min(1, v.isFinite ? v : 0))
-        func mix(_ a: Double, _ b: Double) -> UInt8 { UInt8((a + (b - a) * s).rounded()) }
-        return (mix(247, 8), mix(251, 48), mix(255, 107))
-    }
-
     /// RGB of class `c` (categorical colours).
     public static func category(_ c: Int) -> (UInt8, UInt8, UInt8) {
         let hex = Array(categorical[((c % categorical.count) + categorical.count) % categorical.count].dropFirst())

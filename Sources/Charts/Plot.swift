@@ -62,6 +62,17 @@ struct Plot {
         return (s, yy + 8)
     }
 
+    /// The x-axis title from `y` down, the legend of `series` below it, and the whole figure's SVG.
+    func finish(title: String, body: String, xLabel: String, at y: Double, series: [Series]) -> String {
+        let (xTitle, below) = self.xTitle(xLabel, at: y)
+        let legend = Self.legend(
+            series.enumerated().map {
+                (name: $1.name, color: Palette.color(for: $1.name, index: $0), dashed: $1.dashed)
+            },
+            at: below)
+        return Self.svg(title: title, height: legend.1 + 6, body: body + xTitle + legend.0)
+    }
+
     static func svg(title: String, height: Double, body: String) -> String {
         let h = Int(height.rounded(.up))
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(h)\" "

@@ -46,25 +46,10 @@ extension Chart {
             }
         }
         let hasSpread = series.contains { !$0.spread.isEmpty }
-        let (xTitle, below) = plot.xTitle(xLabel + (hasSpread ? " (\(spreadMeaning))" : ""), at: labelBottom + 4)
-        let legend = Plot.legend(
-            series.enumerated().map {
-                (name: $1.name, color: Palette.color(for: $1.name, index: $0), dashed: $1.dashed)
-            },
-            at: below)
-        let svg = Plot.svg(title: title, height: legend.1 + 6, body: body + xTitle + legend.0)
-        var values: [JSONValue] = []
-        for s in series {
-            for p in s.points where categories.indices.contains(Int(p.x)) {
-                var row: [(key: String, value: JSONValue)] = [
-                    ("series", .string(s.name)), ("x", .string(categories[Int(p.x)])), ("y", .double(p.y)),
-                ]
-                if let bar = s.spread.first(where: { $0.x == p.x }) {
-                    row += [("low", .double(bar.low)), ("high", .double(bar.high))]
-                }
-                values.append(.object(row))
-            }
-        }
+        let svg = plot.finish(
+            title: title, body: body, xLabel: xLabel + (hasSpread ? " (\(spreadMeaning))" : ""), at: labelBottom + 4,
+            series: series)
+        let values = Series.rows(series) { categories.indices.contains(Int($0)) ? .string(categories[Int($0)]) : nil }
         let x = JSONValue.object([
             ("field", .string("x")), ("type", .string("nominal")), ("title", .string(xLabel)),
             ("sort", .array(categories.map(JSONValue.string))),

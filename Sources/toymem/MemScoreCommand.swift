@@ -58,10 +58,19 @@ struct MemScoreCommand: ParsableCommand {
         {
             throw OutputError("\(directory.path) is not empty and holds no memorisation scores; choose another --out")
         }
-        warnIfOversubscribed(jobs)
-        let estimate = ResourceEstimate(training: config)
-        if let warning = estimate.longWarning(threads: 1, threshold: 600 * Double(jobs) / Double(models)) {
-            Console.err("note: each of the \(models) models: \(warning)")
+        // --jobs models are in memory at once, and all --models take their turn.
+        let estimate = ResourceEstimate(training: config), limits = MachineLimits.current
+        guard estimate.bytes * Double(jobs) <= limits.memoryBytes else {
+            throw ConfigError(
+                "",
+                "--jobs \(jobs): \(jobs) models at once need about \(Readable.bytes(estimate.bytes * Double(jobs))), "
+                    + "more than \(limits.memorySource) (\(Readable.bytes(limits.memoryBytes))); use fewer jobs")
+        }
+        let seconds = estimate.seconds(threads: 1) * Double(models) / Double(jobs)
+        if seconds > 600 {
+            Console.err(
+                "warning: \(models) models, \(jobs) at a time, will take up to roughly \(Readable.duration(seconds))"
+                    + (config.train.stopWhenMemorised ? " (less when they memorise early)" : ""))
         }
         try? fm.removeItem(at: directory.appendingPathComponent("summary.json"))
         let total = models

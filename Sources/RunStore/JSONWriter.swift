@@ -2,15 +2,16 @@ import Foundation
 
 /// Canonical JSON text: keys sorted, integers without a fraction, other
 /// numbers in Swift's shortest round-trip form. The config hash is computed
-/// over this text, so equal configs hash equally.
+/// over this text, so equal configs hash equally. `sortedKeys: false` keeps document order instead, for
+/// files where order means something (a sweep spec's parameters are its grid's nested loops).
 extension JSONValue {
-    public func serialized(pretty: Bool = false) -> String {
+    public func serialized(pretty: Bool = false, sortedKeys: Bool = true) -> String {
         var out = ""
-        write(into: &out, indent: pretty ? 0 : nil)
+        write(into: &out, indent: pretty ? 0 : nil, sortedKeys: sortedKeys)
         return out
     }
 
-    private func write(into out: inout String, indent: Int?) {
+    private func write(into out: inout String, indent: Int?, sortedKeys: Bool) {
         let newline = indent.map { "\n" + String(repeating: "  ", count: $0 + 1) } ?? ""
         let closing = indent.map { "\n" + String(repeating: "  ", count: $0) } ?? ""
         let inner = indent.map { $0 + 1 }
@@ -29,16 +30,16 @@ extension JSONValue {
             for (i, item) in items.enumerated() {
                 if i > 0 { out += flat && indent != nil ? ", " : "," }
                 if !flat { out += newline }
-                item.write(into: &out, indent: inner)
+                item.write(into: &out, indent: inner, sortedKeys: sortedKeys)
             }
             out += (flat ? "" : closing) + "]"
         case let .object(pairs):
             guard !pairs.isEmpty else { out += "{}"; return }
             out += "{"
-            for (i, pair) in pairs.sorted(by: { $0.key < $1.key }).enumerated() {
+            for (i, pair) in (sortedKeys ? pairs.sorted(by: { $0.key < $1.key }) : pairs).enumerated() {
                 if i > 0 { out += "," }
                 out += newline + JSONValue.quote(pair.key) + (indent == nil ? ":" : ": ")
-                pair.value.write(into: &out, indent: inner)
+                pair.value.write(into: &out, indent: inner, sortedKeys: sortedKeys)
             }
             out += closing + "}"
         }

@@ -1,98 +1,23 @@
 import ArgumentParser
-import Experiment
-import Foundation
-import Reports
-import RunStore
 
+/// `toymem sweep`: run a sweep (the default), and look after a sweep directory.
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run every point of a sweep spec as an ordinary run directory.",
+        abstract: "Run a sweep spec, locally or as a Slurm job array, and inspect or cancel it.",
         discussion: """
-            A sweep spec (JSON, schema in Configs/sweep.schema.json) names a base config,
-            a method (grid or random, with seed and run_cap) and parameters keyed by dotted
-            config paths with "values" or "min"/"max"/"distribution" (uniform, log_uniform,
-            int_uniform), as in W&B sweeps. Seeds are an ordinary parameter ("seed").
+            toymem sweep SPEC [--jobs N]          run every point here (the default subcommand)
+            toymem sweep SPEC --slurm [...]       submit the sweep to Slurm as one job array
+            toymem sweep status DIR [--json]      counts by status, Slurm job states, failed runs
+            toymem sweep cancel DIR               cancel a Slurm sweep's jobs by their recorded ids
+            toymem sweep collect DIR              rebuild DIR/index.csv and DIR/report.html
 
-            Runs land in DIR/runs/<id>/ (id = short config hash); DIR/index.csv has one row
-            per run (id, swept values, status, headline numbers) and loads in pandas.
-            Re-running the same command resumes: completed runs are skipped, failed or
-            missing ones rerun. Exit code 1 if any run failed or diverged.
-            """
+            Resuming is the same command again, locally or on Slurm: completed runs are skipped.
+            See docs/running.md (sweeps) and docs/slurm.md (clusters).
+            """,
+        subcommands: [
+            SweepRunCommand.self, SweepStatusCommand.self, SweepCancelCommand.self, SweepCollectCommand.self,
+        ],
+        defaultSubcommand: SweepRunCommand.self
     )
-
-    @Argument(help: "The sweep spec (JSON).")
-    var spec: String
-
-    @Option(name: .long, help: "Sweep directory (default: Results/sweeps/<sweep name>/).")
-    var out: String?
-
-    @Option(
-        name: .long,
-        help:
-            "Runs in parallel (default: one per core; each run uses one BLAS thread unless its config says otherwise).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Flag(name: .long, help: "List the planned runs and what would be done, then exit.")
-    var dryRun = false
-
-    @Flag(name: .long, help: "Stop starting new runs after the first failure.")
-    var failFast = false
-
-    @Option(name: .long, help: "Run only shard I of N (1-based, e.g. 2/4): points whose index ≡ I−1 mod N.")
-    var shard: String?
-
-    @Flag(name: .long, help: "Do not write the sweep report (report.html).")
-    var noReport = false
-
-    func parsedShard() throws -> (index: Int, count: Int)? {
-        guard let shard else { return nil }
-        let pieces = shard.split(separator: "/", omittingEmptySubsequences: false)
-        let parts = pieces.compactMap { Int($0) }
-        guard pieces.count == 2, parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
-            throw ValidationError("--shard expects I/N with 1 ≤ I ≤ N, e.g. 1/2; got '\(shard)'")
-        }
-        return (parts[0], parts[1])
-    }
-
-    func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        _ = try parsedShard()
-    }
-
-    func run() throws {
-        let sweep = try SweepSpec.load(path: spec)
-        let points: [SweepPoint]
-        do { points = try sweep.plan() } catch let e as ConfigError { throw e.located(in: spec) }
-        let directory = URL(fileURLWithPath: out ?? "Results/sweeps/\(sweep.name)").standardizedFileURL
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        let runner = SweepRunner(
-            spec: sweep, points: points, directory: directory, jobs: jobs, failFast: failFast,
-            shard: try parsedShard(), executable: Bundle.main.executableURL ?? executable)
-        if dryRun {
-            Console.out("sweep \(sweep.name): \(points.count) runs planned → \(directory.path)")
-            for point in runner.myPoints {
-                let label = point.assignments.map { "\($0.path)=\($0.value.serialized())" }.joined(separator: " ")
-                Console.out("  \(point.id)  \(runner.isCompleted(point) ? "completed, skip" : "would run")  \(label)")
-            }
-            return
-        }
-        let outcome = try runner.run(log: Console.err)
-        if !noReport {
-            try SweepReport.write(directory: directory, spec: sweep)
-        }
-        Console.out(
-            "sweep \(sweep.name): \(outcome.completed.count) completed, \(outcome.skipped.count) skipped "
-                + "(already done), "
-                + "\(outcome.failed.count) failed → \(directory.appendingPathComponent("index.csv").path)")
-        if !outcome.failed.isEmpty {
-            for f in outcome.failed {
-                Console.err("failed: \(f.point.id) (\(f.status)); log: \(directory.path)/logs/\(f.point.id).log")
-            }
-            if !outcome.notStarted.isEmpty {
-                Console.err("not started (--fail-fast): \(outcome.notStarted.count) runs")
-            }
-            throw RunFailure(message: "\(outcome.failed.count) of \(runner.myPoints.count) runs failed")
-        }
-    }
 }

@@ -54,7 +54,7 @@ public struct SweepRunner {
         for sub in ["runs", "configs", "logs"] {
             try fm.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
-        try AtomicFile.write(sweepJSON, to: directory.appendingPathComponent("sweep.json"))
+        try SweepRecord.write(spec: spec, points: points, to: directory)
         var outcome = Outcome()
         var queue: [SweepPoint] = []
         for point in myPoints {
@@ -112,21 +112,5 @@ public struct SweepRunner {
         process.standardError = logHandle
         try process.run()
         return process
-    }
-
-    private var sweepJSON: JSONValue {
-        .object([
-            ("name", .string(spec.name)), ("method", .string(spec.method.rawValue)),
-            (
-                "runs",
-                .array(
-                    points.map { p in
-                        .object([
-                            ("id", .string(p.id)), ("config_hash", .string(p.config.hash)),
-                            ("parameters", .object(p.assignments.map { ($0.path, $0.value) })),
-                        ])
-                    })
-            ),
-        ])
     }
 }

@@ -11,26 +11,34 @@ struct SlurmArguments: ParsableArguments {
             """)
     var slurm = false
 
-    @Option(name: .long, help: "Slurm partition (sbatch --partition).")
+    @Option(name: .long, help: ArgumentHelp("Slurm partition (sbatch --partition).", valueName: "P"))
     var partition: String?
 
-    @Option(name: .long, help: "Time limit per array task, in Slurm's format: MM, HH:MM:SS, D-HH:MM (sbatch --time).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Time limit per array task: MM, HH:MM:SS, D-HH:MM (sbatch --time).", valueName: "T"))
     var time: String?
 
-    @Option(name: .long, help: "CPUs per array task (default: the most threads any point's config uses).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp("CPUs per array task (default: the most threads any point's config uses).", valueName: "N"))
     var cpusPerTask: Int?
 
-    @Option(name: .long, help: "Memory per array task, in Slurm's format: 4G, 500M (sbatch --mem).")
+    @Option(name: .long, help: ArgumentHelp("Memory per array task: 4G, 500M (sbatch --mem).", valueName: "M"))
     var mem: String?
 
-    @Option(name: .long, help: "Run at most K array tasks at once (the %K of sbatch --array).")
+    @Option(
+        name: .long, help: ArgumentHelp("Run at most K array tasks at once (sbatch --array=...%K).", valueName: "K"))
     var arrayParallelism: Int?
 
-    @Option(name: .long, help: "Runs packed into one array task, run one after another (default 1).")
+    @Option(
+        name: .long, help: ArgumentHelp("Runs packed into one array task, run one after another.", valueName: "R"))
     var runsPerTask: Int = 1
 
     @Option(
-        name: .long, help: "An argument passed to every sbatch call unchanged; repeatable (--sbatch-arg=--qos=low).")
+        name: .long,
+        help: ArgumentHelp(
+            "Passed to every sbatch call unchanged; repeatable (--sbatch-arg=--qos=low).", valueName: "ARG"))
     var sbatchArg: [String] = []
 
     @Flag(name: .long, help: "With --slurm: block until the collect job ends; exit 1 if any submitted run failed.")

@@ -13,8 +13,9 @@ struct SlurmSubmission {
         let directory = sweep.directory
         if dryRun {
             let scripts = sweep.scripts
+            let runs = scripts.tasks.reduce(0) { $0 + $1.count }
             Console.out(
-                "sweep \(sweep.spec.name): \(sweep.points.count) runs planned, \(scripts.tasks.reduce(0) { $0 + $1.count }) "
+                "sweep \(sweep.spec.name): \(sweep.points.count) runs planned, \(runs) "
                     + "to submit in \(scripts.tasks.count) array tasks → \(directory.path) (dry run: nothing submitted)"
             )
             guard !scripts.tasks.isEmpty else { return }
@@ -32,7 +33,8 @@ struct SlurmSubmission {
             return
         }
         Console.out(
-            "sweep \(sweep.spec.name): submitted \(submission.runIDs.count) runs as Slurm array job \(submission.arrayJob) "
+            "sweep \(sweep.spec.name): submitted \(submission.runIDs.count) runs as Slurm array job "
+                + "\(submission.arrayJob) "
                 + "(\(submission.tasks) tasks) and collect job \(submission.collectJob) → \(directory.path)")
         Console.out("  follow it with: toymem sweep status \(directory.path)")
         guard wait else { return }

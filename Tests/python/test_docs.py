@@ -30,7 +30,8 @@ def test_nothing_refers_outside_the_project():
     hits = []
     for folder in ["Sources", "Tests", "docs", "Experiments", "scripts", ".ci", "Configs"]:
         for path in (ROOT / folder).rglob("*"):
-            if path.is_file() and (path.suffix in {".swift", ".md", ".py", ".sh", ".json", ".html"} or path.suffix == ""):
+            text_file = path.suffix in {".swift", ".md", ".py", ".sh", ".json", ".html"} or path.suffix == ""
+            if path.is_file() and text_file:
                 for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
                     if forbidden.search(line):
                         hits.append(f"{path.relative_to(ROOT)}:{number}")

@@ -142,7 +142,8 @@ def test_sweep_specs_validate_against_their_schema():
     from referencing import Registry, Resource
     config_schema = json.loads((ROOT / "Configs/toymem.schema.json").read_text())
     sweep_schema = json.loads((ROOT / "Configs/sweep.schema.json").read_text())
-    registry = Registry().with_resource("https://toymem.dev/schema/toymem.schema.json", Resource.from_contents(config_schema))
+    registry = Registry().with_resource("https://toymem.dev/schema/toymem.schema.json",
+                                        Resource.from_contents(config_schema))
     validator = jsonschema.Draft202012Validator(sweep_schema, registry=registry)
     specs = sorted((ROOT / "Configs/sweeps").glob("*.json"))
     assert {p.name for p in specs} >= {"memorise_vs_generalise.json", "capacity.json", "ci.json"}

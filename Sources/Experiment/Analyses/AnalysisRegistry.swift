@@ -16,6 +16,7 @@ public enum AnalysisRegistry {
         ProbesInstrument(),
         AblationInstrument(),
         CapacityInstrument(),
+        MacrofeaturesInstrument(),
         BaggingInstrument(),
         SAEInstrument(),
     ]

@@ -154,3 +154,22 @@ def test_sweep_specs_validate_against_their_schema():
         assert "runs planned" in plan
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({"base": {"model": {"hidden": "wide"}}, "parameters": {"seed": {"values": [0]}}})
+
+
+def test_rule_of_thumb_group_accuracies_match_the_weights(tmp_path):
+    """metrics.jsonl's accuracies of rule-followers and exceptions, recomputed from the saved model."""
+    out = run(tmp_path, "configs/rule_of_thumb.json", "train.steps=300", "train.eval_every=300")
+    [z], data = logits(out)
+    config = json.loads((out / "config.json").read_text())
+    block, classes = config["task"]["rule"]["block"], config["task"]["classes"]
+    a, b = data["inputs"][:, 0], data["inputs"][:, 1]
+    rule = (a // block + b // block) % classes
+    correct = z.argmax(axis=1) == data["labels"]
+    exception = data["labels"] != rule
+    last = pd.read_json(out / "metrics.jsonl", lines=True).iloc[-1]
+    for part, name in [(0, "train"), (1, "heldout")]:
+        mask = data["split"] == part
+        assert exception[mask].any() and (~exception[mask]).any()
+        # float32 in toymem, float64 here: allow one near-tie per group
+        for group, key in [(mask & ~exception, "rule"), (mask & exception, "exception")]:
+            assert last[f"{name}_accuracy_{key}"] == pytest.approx(correct[group].mean(), abs=1.01 / group.sum())

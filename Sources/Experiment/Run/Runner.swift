@@ -90,13 +90,16 @@ public struct Runner {
 
         var lastTrain: [FactScores] = [], lastHeldout: [FactScores] = []
         var memorisedAt: Int?
+        let groups = RuleGroups(data)
         let stepsDone = try TrainingLoop.run(
             trainer, data: data, entities: trainSet, settings: config.train, batches: &batches
         ) { step in
             lastTrain = try Evaluation.scores(model, data, entities: trainSet, threads: threads)
             lastHeldout = try Evaluation.scores(model, data, entities: heldoutSet, threads: threads)
             try metrics.append(
-                Summary.metricsLine(step: step, train: lastTrain, heldout: lastHeldout, seconds: elapsed()))
+                Summary.metricsLine(
+                    step: step, train: lastTrain, heldout: lastHeldout, seconds: elapsed(),
+                    groups: try groups.accuracies(model, train: lastTrain, heldout: lastHeldout, threads: threads)))
             progress(
                 TrainingProgress(
                     step: step, steps: config.train.steps, seconds: elapsed(),

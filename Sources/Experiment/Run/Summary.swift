@@ -61,7 +61,10 @@ struct Summary {
     }
 
     /// One line of `metrics.jsonl`: flat keys, so `pandas.read_json(..., lines=True)` gives one column each.
-    static func metricsLine(step: Int, train: [FactScores], heldout: [FactScores], seconds: Double) -> JSONValue {
+    static func metricsLine(
+        step: Int, train: [FactScores], heldout: [FactScores], seconds: Double,
+        groups: [(key: String, value: JSONValue)] = []
+    ) -> JSONValue {
         func mean(_ xs: [Double]) -> JSONValue { xs.isEmpty ? .null : .double(xs.reduce(0, +) / Double(xs.count)) }
         var pairs: [(key: String, value: JSONValue)] = [
             ("step", .int(step)),
@@ -71,7 +74,7 @@ struct Summary {
             ("heldout_accuracy", mean(heldout.map(\.accuracy))),
             ("bits_memorised", .double(train.map(\.bits).reduce(0, +))),
             ("wall_seconds", .double(seconds)),
-        ]
+        ] + groups
         if train.count > 1 {
             for f in train.indices {
                 pairs.append(("fact\(f)_train_accuracy", .double(train[f].accuracy)))

@@ -18,7 +18,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from lab import ROOT, TOYMEM, Lab, analysis, cell, markdown_table, sem  # noqa: E402
 
 lab = Lab("dense-not-sparse")
-runs = lab.sweep("sweep.json", quick={"seed": [0], "model.hidden": [[64], [256]]})
+runs = lab.sweep("sweep.json", quick={"seed": [0, 1], "model.hidden": [[64], [256]]})
 runs["width"] = [int(h.strip("[]")) for h in runs["model.hidden"]]
 for key in ["participation_ratio_fraction_median"]:
     runs[key] = [analysis(p)["lookup"][key] for p in runs.path]

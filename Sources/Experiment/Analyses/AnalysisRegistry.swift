@@ -17,6 +17,7 @@ public enum AnalysisRegistry {
         AblationInstrument(),
         CapacityInstrument(),
         MacrofeaturesInstrument(),
+        ExceptionsInstrument(),
         BaggingInstrument(),
         SAEInstrument(),
     ]

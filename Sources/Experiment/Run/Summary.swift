@@ -66,15 +66,16 @@ struct Summary {
         groups: [(key: String, value: JSONValue)] = []
     ) -> JSONValue {
         func mean(_ xs: [Double]) -> JSONValue { xs.isEmpty ? .null : .double(xs.reduce(0, +) / Double(xs.count)) }
-        var pairs: [(key: String, value: JSONValue)] = [
-            ("step", .int(step)),
-            ("train_loss", mean(train.map(\.loss))),
-            ("train_accuracy", mean(train.map(\.accuracy))),
-            ("heldout_loss", mean(heldout.map(\.loss))),
-            ("heldout_accuracy", mean(heldout.map(\.accuracy))),
-            ("bits_memorised", .double(train.map(\.bits).reduce(0, +))),
-            ("wall_seconds", .double(seconds)),
-        ] + groups
+        var pairs: [(key: String, value: JSONValue)] =
+            [
+                ("step", .int(step)),
+                ("train_loss", mean(train.map(\.loss))),
+                ("train_accuracy", mean(train.map(\.accuracy))),
+                ("heldout_loss", mean(heldout.map(\.loss))),
+                ("heldout_accuracy", mean(heldout.map(\.accuracy))),
+                ("bits_memorised", .double(train.map(\.bits).reduce(0, +))),
+                ("wall_seconds", .double(seconds)),
+            ] + groups
         if train.count > 1 {
             for f in train.indices {
                 pairs.append(("fact\(f)_train_accuracy", .double(train[f].accuracy)))

@@ -64,12 +64,12 @@ lab.claim("macrofeature_share_linear", "The share falls linearly in q", res_mean
 
 columns = ["heldout_accuracy", "expected_heldout", "rule_probe_heldout", "probe_label_heldout", "macrofeature_share",
            "macrofeature_rule_share", "macrofeature_token_share", "k90_fraction_median", "interaction_share_post0",
-           "bits_per_param"]
+           "bits_per_param", "bagging_error_correlation_median"]
 labels = {"heldout_accuracy": "held-out acc.", "expected_heldout": "1 − q/2", "rule_probe_heldout": "rule probe",
           "probe_label_heldout": "label probe", "macrofeature_share": "macro share",
           "macrofeature_rule_share": "rule only", "macrofeature_token_share": "rows + cols only",
           "k90_fraction_median": "k90 / width", "interaction_share_post0": "interaction (post 0)",
-          "bits_per_param": "bits / param"}
+          "bits_per_param": "bits / param", "bagging_error_correlation_median": "error corr. (bagging)"}
 lab.table("results", markdown_table(runs.sort_values(["depth", "q"]), ["depth", "q"], columns, labels))
 
 fig, axes = plt.subplots(2, 3, figsize=(11, 6.2))

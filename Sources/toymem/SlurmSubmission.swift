@@ -1,6 +1,7 @@
 import Experiment
 import Foundation
 import Reports
+import RunStore
 
 /// `toymem sweep SPEC --slurm`: submit (or, with --dry-run, show) the sweep's job array and collect job;
 /// with --wait, block until the collect job ends.
@@ -33,15 +34,20 @@ struct SlurmSubmission {
             return
         }
         Console.out(
-            "sweep \(sweep.spec.name): submitted \(submission.runIDs.count) runs as Slurm array job "
+            "sweep \(sweep.spec.name): submitted \(submission.items.count) runs as Slurm array job "
                 + "\(submission.arrayJob) "
                 + "(\(submission.tasks) tasks) and collect job \(submission.collectJob) → \(directory.path)")
         Console.out("  follow it with: toymem sweep status \(directory.path)")
         guard wait else { return }
-        let submitted = Set(submission.runIDs)
+        let submitted = Set(submission.items)
         let runs = sweep.points.filter { submitted.contains($0.id) }
-        try SlurmSweep.wait(for: submission.collectJob, runs: runs, directory: directory, client: client) {
-            Console.err($0)
+        var last = -1
+        try SlurmArray.wait(for: submission.collectJob, client: client) {
+            let done = runs.filter {
+                RunMeta.peek(directory.appendingPathComponent("runs/\($0.id)"))?.status == "completed"
+            }.count
+            if done != last { Console.err("slurm: \(done)/\(runs.count) runs completed") }
+            last = done
         }
         let status = try SweepStatus(directory: directory, client: { client })
         Console.out(status.text)

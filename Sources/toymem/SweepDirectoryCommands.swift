@@ -48,7 +48,7 @@ struct SweepCancelCommand: ParsableCommand {
 
     func run() throws {
         _ = try SweepRecord.read(sweep.url)
-        let cancelled = try SlurmSweep.cancel(directory: sweep.url, client: try SlurmClient())
+        let cancelled = try SlurmArray.cancel(directory: sweep.url, client: try SlurmClient())
         Console.out(
             cancelled.isEmpty
                 ? "sweep \(sweep.url.path): no job of this sweep is queued or running"

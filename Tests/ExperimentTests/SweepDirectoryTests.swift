@@ -66,13 +66,15 @@ final class SweepDirectoryTests: XCTestCase {
         }
     }
 
-    func testRunsArePackedIntoArrayTasksInOrder() {
+    func testRunsArePackedIntoArrayTasksInOrder() throws {
         let ids = (0..<10).map { "r\($0)" }
+        let options = SlurmOptions(partition: "short", time: "0:30:00", arrayParallelism: 3, runsPerTask: 4)
+        let sweep = try SlurmSweep(
+            spec: spec(parameters: #"{"seed": {"values": [1]}}"#), points: [],
+            directory: URL(fileURLWithPath: "/shared/sweep"), executable: URL(fileURLWithPath: "/shared/bin/toymem"),
+            options: options)
         let scripts = SlurmScripts(
-            sweepName: "s", directory: URL(fileURLWithPath: "/shared/sweep"),
-            executable: URL(fileURLWithPath: "/shared/bin/toymem"),
-            options: SlurmOptions(partition: "short", time: "0:30:00", arrayParallelism: 3, runsPerTask: 4),
-            runIDs: ids)
+            work: sweep.work, directory: sweep.directory, executable: sweep.executable, options: options, items: ids)
         XCTAssertEqual(scripts.tasks, [Array(ids[0..<4]), Array(ids[4..<8]), Array(ids[8..<10])])
         XCTAssertEqual(scripts.map, "task\truns\n0\tr0 r1 r2 r3\n1\tr4 r5 r6 r7\n2\tr8 r9\n")
         for line in [

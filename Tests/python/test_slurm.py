@@ -75,7 +75,7 @@ def test_an_array_gives_the_index_of_a_local_sweep_and_packs_runs(tmp_path):
     assert lines[0] == "task\truns" and [len(line.split("\t")[1].split()) for line in lines[1:]] == [3, 3, 2]
     assert "#SBATCH --array=0-2" in (slurm / "slurm/array.sh").read_text()
     [submission] = jobs(slurm)
-    assert len(submission["runs"]) == 8 and submission["collect_job"]
+    assert len(submission["items"]) == 8 and submission["collect_job"]
     # Runs are deterministic: the same config hashes and the same numbers, only the wall time differs.
     a, b = index(local), index(slurm)
     assert a.keys() == b.keys() and len(a) == 8
@@ -111,7 +111,7 @@ def test_a_cancelled_task_leaves_its_run_unfinished_and_the_resume_completes_it(
     out = tmp_path / "long"
     toymem("sweep", path, "--out", out, "--slurm", check=0)
     [submission] = jobs(out)
-    first = submission["runs"][0]
+    first = submission["items"][0]
     meta = out / "runs" / first / "meta.json"
     wait_until(meta.exists, 60, "the first run to start")
     subprocess.run(["scancel", f"{submission['array_job']}_0"], check=True)
@@ -125,7 +125,7 @@ def test_a_cancelled_task_leaves_its_run_unfinished_and_the_resume_completes_it(
     assert s["counts"] == {"completed": 1, "failed": 0, "diverged": 0, "running": 0, "interrupted": 1, "pending": 0}
     assert index(out)[first]["status"] == "running"
     toymem("sweep", path, "--out", out, "--slurm", "--wait", check=0)
-    assert jobs(out)[1]["runs"] == [first], "the resume submits only the unfinished run"
+    assert jobs(out)[1]["items"] == [first], "the resume submits only the unfinished run"
     assert status(out)["counts"]["completed"] == 2
     assert index(out)[first]["status"] == "completed"
 

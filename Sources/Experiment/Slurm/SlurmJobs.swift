@@ -2,12 +2,12 @@ import Foundation
 import RunStore
 
 /// `DIR/slurm/jobs.json`: every submission of a sweep to Slurm — its array job id, its collect job id and
-/// the runs it carried. Status, cancel and resume find the sweep's jobs here, by id, never by name.
+/// the items (runs, parts) it carried. Status, cancel and resume find the sweep's jobs here, by id, never by name.
 public struct SlurmJobs: Sendable, Equatable {
     public struct Submission: Sendable, Equatable {
         public var arrayJob: String
         public var collectJob: String?
-        public var runIDs: [String]
+        public var items: [String]
         public var runsPerTask: Int
         public var submittedAt: String
     }
@@ -40,17 +40,17 @@ public struct SlurmJobs: Sendable, Equatable {
             submissions: try list.enumerated().map { i, s in
                 func isJobID(_ id: String) -> Bool { !id.isEmpty && id.allSatisfy(\.isNumber) }
                 guard let array = s["array_job"]?.stringValue, isJobID(array),
-                    let runs = s["runs"]?.arrayValue?.compactMap(\.stringValue)
+                    let items = s["items"]?.arrayValue?.compactMap(\.stringValue)
                 else {
                     throw InputError(
-                        "\(url.path): damaged Slurm job record: submissions[\(i)] needs array_job and runs")
+                        "\(url.path): damaged Slurm job record: submissions[\(i)] needs array_job and items")
                 }
                 let collect = s["collect_job"]?.stringValue
                 if let collect, !isJobID(collect) {
                     throw InputError("\(url.path): damaged Slurm job record: submissions[\(i)].collect_job")
                 }
                 return Submission(
-                    arrayJob: array, collectJob: collect, runIDs: runs,
+                    arrayJob: array, collectJob: collect, items: items,
                     runsPerTask: s["runs_per_task"]?.intValue ?? 1, submittedAt: s["submitted_at"]?.stringValue ?? "")
             })
     }
@@ -60,7 +60,7 @@ public struct SlurmJobs: Sendable, Equatable {
             .object([
                 ("array_job", .string(s.arrayJob)), ("collect_job", s.collectJob.map(JSONValue.string) ?? .null),
                 ("runs_per_task", .int(s.runsPerTask)), ("submitted_at", .string(s.submittedAt)),
-                ("runs", .array(s.runIDs.map(JSONValue.string))),
+                ("items", .array(s.items.map(JSONValue.string))),
             ])
         }
         try AtomicFile.write(.object([("submissions", .array(list))]), to: Self.file(directory))

@@ -29,28 +29,54 @@ public struct SlurmOptions: Sendable, Equatable {
     }
 }
 
-/// The files `toymem sweep --slurm` writes into `DIR/slurm/`, as text: the array script, the
-/// array-index → runs map, and the collect script. A person can read them and resubmit by hand:
+/// What every array task does with its items, as shell: `itemCommand` runs one item (`$toymem`, `$dir` and
+/// `$item` are set), its output going to `itemLog`; the collect job execs `toymem` with `collectArguments`.
+public struct SlurmWork: Sendable {
+    /// For comments: "toymem sweep 'ci'", and what the items are ("runs", "parts").
+    public let title: String, itemNoun: String
+    /// The command that submitted it, for comments: "toymem sweep --slurm".
+    public let submitter: String
+    public let itemCommand: String, itemLog: String
+    public let collectArguments: [String]
+    /// What the collect job does, for its comment.
+    public let collectPurpose: String
+
+    public init(
+        title: String, itemNoun: String, submitter: String, itemCommand: String, itemLog: String,
+        collectArguments: [String], collectPurpose: String
+    ) {
+        self.title = title
+        self.itemNoun = itemNoun
+        self.submitter = submitter
+        self.itemCommand = itemCommand
+        self.itemLog = itemLog
+        self.collectArguments = collectArguments
+        self.collectPurpose = collectPurpose
+    }
+}
+
+/// The files a Slurm submission writes into `DIR/slurm/`, as text: the array script, the
+/// array-index → items map, and the collect script. A person can read them and resubmit by hand:
 ///
 /// ```sh
 /// array=$(sbatch --parsable DIR/slurm/array.sh)
 /// sbatch --dependency=afterany:$array DIR/slurm/collect.sh
 /// ```
 public struct SlurmScripts: Sendable {
-    public let sweepName: String
+    public let work: SlurmWork
     public let directory: URL
     public let executable: URL
     public let options: SlurmOptions
-    /// Each array task's run ids, in task order.
+    /// Each array task's items, in task order.
     public let tasks: [[String]]
 
-    public init(sweepName: String, directory: URL, executable: URL, options: SlurmOptions, runIDs: [String]) {
-        self.sweepName = sweepName
+    public init(work: SlurmWork, directory: URL, executable: URL, options: SlurmOptions, items: [String]) {
+        self.work = work
         self.directory = directory
         self.executable = executable
         self.options = options
         let size = max(1, options.runsPerTask)
-        tasks = stride(from: 0, to: runIDs.count, by: size).map { Array(runIDs[$0..<min($0 + size, runIDs.count)]) }
+        tasks = stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     }
 
     public static func folder(_ directory: URL) -> URL { directory.appendingPathComponent("slurm") }
@@ -58,9 +84,9 @@ public struct SlurmScripts: Sendable {
     public var collectScript: URL { Self.folder(directory).appendingPathComponent("collect.sh") }
     public var mapFile: URL { Self.folder(directory).appendingPathComponent("map.tsv") }
 
-    /// `task<TAB>runs`: one line per array index, run ids separated by spaces (loads with pandas' `sep="\t"`).
+    /// `task<TAB>items`: one line per array index, items separated by spaces (loads with pandas' `sep="\t"`).
     public var map: String {
-        (["task\truns"] + tasks.enumerated().map { "\($0.offset)\t\($0.element.joined(separator: " "))" })
+        (["task\t\(work.itemNoun)"] + tasks.enumerated().map { "\($0.offset)\t\($0.element.joined(separator: " "))" })
             .joined(separator: "\n") + "\n"
     }
 
@@ -79,34 +105,37 @@ public struct SlurmScripts: Sendable {
             ? "" : " " + options.sbatchArguments.map(Self.quoted).joined(separator: " ")
     }
 
+    private var jobName: String { Self.jobName(work.title.replacingOccurrences(of: "toymem ", with: "")) }
+
     public var array: String {
         let throttle = options.arrayParallelism.map { "%\($0)" } ?? ""
-        let runs = tasks.reduce(0) { $0 + $1.count }
+        let count = tasks.reduce(0) { $0 + $1.count }
+        let noun = work.itemNoun
         return """
             #!/usr/bin/env bash
-            # toymem sweep '\(Self.comment(sweepName))': \(runs) runs in \(tasks.count) array tasks of up to \
-            \(options.runsPerTask) runs each.
-            # Written by `toymem sweep --slurm`, submitted with `sbatch --parsable\(passedArguments) \
+            # \(Self.comment(work.title)): \(count) \(noun) in \(tasks.count) array tasks of up to \
+            \(options.runsPerTask) each.
+            # Written by `\(work.submitter)`, submitted with `sbatch --parsable\(passedArguments) \
             \(Self.comment(arrayScript.path))`.
-            # Each task runs its runs (slurm/map.tsv) one after another through `toymem run`; a run that is
-            # killed keeps status "running" in its meta.json, so it never looks completed and a resume reruns it.
-            #SBATCH --job-name=toymem-\(Self.jobName(sweepName))
+            # Each task runs its \(noun) (slurm/map.tsv) one after another; what a killed task leaves unfinished
+            # is never recorded as done, so submitting again reruns it.
+            #SBATCH --job-name=toymem-\(jobName)
             #SBATCH --array=0-\(tasks.count - 1)\(throttle)
             #SBATCH --output=\(Self.comment(directory.path))/logs/slurm-%A_%a.out
             \(commonDirectives.joined(separator: "\n"))
             set -u
             toymem=\(Self.quoted(executable.path))
             dir=\(Self.quoted(directory.path))
-            runs=$(awk -F '\\t' -v task="$SLURM_ARRAY_TASK_ID" 'NR > 1 && $1 == task { print $2 }' "$dir/slurm/map.tsv")
-            if [ -z "$runs" ]; then
-                echo "toymem: no runs for array task $SLURM_ARRAY_TASK_ID in $dir/slurm/map.tsv" >&2
+            items=$(awk -F '\\t' -v task="$SLURM_ARRAY_TASK_ID" 'NR > 1 && $1 == task { print $2 }' "$dir/slurm/map.tsv")
+            if [ -z "$items" ]; then
+                echo "toymem: no \(noun) for array task $SLURM_ARRAY_TASK_ID in $dir/slurm/map.tsv" >&2
                 exit 2
             fi
             status=0
-            for id in $runs; do
-                echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) run $id (log: $dir/logs/$id.log)"
-                "$toymem" run "$dir/configs/$id.json" --out "$dir/runs/$id" --force --quiet \\
-                    > "$dir/logs/$id.log" 2>&1 || status=1
+            for item in $items; do
+                echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) \(noun) $item (log: \(work.itemLog))"
+                \(work.itemCommand) \\
+                    > "\(work.itemLog)" 2>&1 || status=1
             done
             exit $status
 
@@ -116,17 +145,15 @@ public struct SlurmScripts: Sendable {
     public var collect: String {
         """
         #!/usr/bin/env bash
-        # Rebuilds index.csv and report.html of toymem sweep '\(Self.comment(sweepName))' once its array has \
-        ended
+        # \(Self.comment(work.collectPurpose)) once the array has ended
         # (submitted with --dependency=afterany:<array job>: afterok never runs if one task failed).
-        #SBATCH --job-name=toymem-\(Self.jobName(sweepName))-collect
+        #SBATCH --job-name=toymem-\(jobName)-collect
         #SBATCH --output=\(Self.comment(directory.path))/logs/slurm-collect-%j.out
         \(commonDirectives.dropFirst().joined(separator: "\n"))
-        exec \(Self.quoted(executable.path)) sweep collect \(Self.quoted(directory.path))
+        exec \(([executable.path] + work.collectArguments).map(Self.quoted).joined(separator: " "))
 
         """
     }
-
     /// A word for the shell, single-quoted where it needs to be.
     public static func quoted(_ s: String) -> String {
         let plain = s.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,%@+".contains($0) }

@@ -33,7 +33,8 @@ wd, plain = table[table["weight decay"] > 0], table[table["weight decay"] == 0]
 generalises = wd["generalised at"].notna().all() and (wd["final held-out"] >= GENERALISED).all()
 lab.claim("weight_decay_generalises", "With weight decay, modular addition generalises to held-out pairs",
           wd["final held-out"].mean(), wd["final held-out"].std(), f"held-out ≥ {GENERALISED} at the end of every run",
-          generalises, f"{len(wd)} seeds; final held-out accuracy {', '.join(f'{x:.3f}' for x in wd['final held-out'])}",
+          generalises,
+          f"{len(wd)} seeds; final held-out accuracy {', '.join(f'{x:.3f}' for x in wd['final held-out'])}",
           headline=f"final held-out {cell(wd['final held-out'])}")
 gap_mean, gap_sd = mean_sd(wd.gap)
 late = bool(generalises) and (wd["generalised at"] >= 10 * wd["memorised at"]).all()
@@ -51,7 +52,8 @@ lab.claim("no_weight_decay_stays_at_base_rate", "Without weight decay, the same 
           f"(trained 100% at step {cell(plain['memorised at'], 0)}) but never rise above chance",
           headline=f"best held-out {best:.3f} (base rate {plain['base rate'].mean():.3f})")
 
-summary = ["| weight decay | memorised at step | generalised at step | gap (steps) | final held-out | base rate | seeds |",
+summary = ["| weight decay | memorised at step | generalised at step | gap (steps) | final held-out | base rate "
+           "| seeds |",
            "|---|---|---|---|---|---|---|"]
 for decay, group in table.groupby("weight decay", sort=False):
     gen = cell(group["generalised at"], 0) if group["generalised at"].notna().all() else "never"

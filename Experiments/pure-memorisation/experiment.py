@@ -14,7 +14,8 @@ from lab import Lab, analysis, cell, markdown_table, sem  # noqa: E402
 
 lab = Lab("pure-memorisation")
 runs = lab.sweep("sweep.json", quick={"seed": [0, 1]})
-runs["architecture"] = [("2-layer" if h.count(",") else "1-layer") + (" residual" if str(r).lower() == "true" else " plain")
+runs["architecture"] = [("2-layer" if h.count(",") else "1-layer")
+                        + (" residual" if str(r).lower() == "true" else " plain")
                         for h, r in zip(runs["model.hidden"], runs["model.residual"])]
 CLASSES = 3
 N_HELDOUT = 2000  # 20% of the 100 × 100 grid

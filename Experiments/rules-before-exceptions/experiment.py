@@ -39,9 +39,11 @@ lab.claim("rules_before_exceptions", "Accuracy on rule-following entities rises 
           (table["exceptions learned at"] - table["rule learned at"]).std(),
           f"trained rule-followers reach {LEARNED} before trained exceptions do, in every run", before,
           f"{len(table)} runs; steps to {LEARNED}: rule-followers {cell(table['rule learned at'], 0)}, exceptions "
-          f"{cell(table['exceptions learned at'], 0)}; exceptions first fall to {cell(table['lowest exception accuracy'])}"
+          f"{cell(table['exceptions learned at'], 0)}; exceptions first fall to "
+          f"{cell(table['lowest exception accuracy'])}"
           " (the model applies the rule to them) before they are memorised",
-          headline=f"rule at step {cell(table['rule learned at'], 0)}, exceptions at {cell(table['exceptions learned at'], 0)}")
+          headline=f"rule at step {cell(table['rule learned at'], 0)}, "
+          f"exceptions at {cell(table['exceptions learned at'], 0)}")
 
 by_q = table.groupby("q")
 shortfall = by_q.heldout.mean() - (1 - by_q.heldout.mean().index)

@@ -28,7 +28,8 @@ print(f"{len(frame)} runs; mean ± sd over seeds. Census columns are fractions o
 print("| task | d_sae | " + " | ".join(columns) + " |")
 print("|---|---|" + "---|" * len(columns))
 for (task, d_sae), group in frame.groupby(["task", "d_sae"], sort=False):
-    print(f"| {task} | {d_sae} | " + " | ".join(f"{group[c].mean():.3f} ± {group[c].std():.3f}" for c in columns) + " |")
+    cells = [f"{group[c].mean():.3f} ± {group[c].std():.3f}" for c in columns]
+    print(f"| {task} | {d_sae} | " + " | ".join(cells) + " |")
 for task, group in frame[frame["d_sae"] == frame["d_sae"].max()].groupby("task", sort=False):
     run_figures = pathlib.Path(group.sort_values("seed").iloc[0]["path"]) / "figures"
     for i, svg in enumerate(sorted(run_figures.glob("sae_feature_*.svg"))[:2]):

@@ -15,6 +15,11 @@ struct MemScoreCommand: ParsableCommand {
             standard error. Writes config.json, scores.csv (a, b, label, group, mem, se, n_in,
             n_out), summary.json (written last) and report.html. Results do not depend on --jobs.
             Example: toymem memscore configs/rule_of_thumb.json --models 100
+
+            In parts: --part I/N trains only models m ≡ I−1 (mod N) into DIR/parts/; --from-parts N
+            combines N parts into the scores (equal to one process's). --slurm submits the parts
+            not yet computed as a Slurm job array (--runs-per-task models per task) with a collect
+            job that combines them; the same command again resumes (docs/slurm.md).
             """
     )
 
@@ -35,12 +40,40 @@ struct MemScoreCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace existing scores in the output directory.")
     var force = false
 
+    @Option(name: .long, help: ArgumentHelp("Train only part I of N of the models, into DIR/parts/.", valueName: "I/N"))
+    var part: String?
+
+    @Option(name: .long, help: ArgumentHelp("Combine the N parts in DIR/parts/ into the scores.", valueName: "N"))
+    var fromParts: Int?
+
+    @OptionGroup(title: "Slurm") var slurmArguments: SlurmArguments
+
+    @Flag(name: .long, help: "With --slurm: print the batch scripts and the map; submit and write nothing.")
+    var dryRun = false
+
+    func parsedPart() throws -> (index: Int, count: Int)? {
+        guard let part else { return nil }
+        let pieces = part.split(separator: "/", omittingEmptySubsequences: false).compactMap { Int($0) }
+        guard pieces.count == 2, pieces[1] >= 1, pieces[1] <= models, (1...pieces[1]).contains(pieces[0]) else {
+            throw ValidationError("--part expects I/N with 1 ≤ I ≤ N ≤ --models, e.g. 1/4; got '\(part)'")
+        }
+        return (pieces[0], pieces[1])
+    }
+
     func validate() throws {
         guard (2...100_000).contains(models) else {
             throw ValidationError("--models must be in 2…100000, got \(models)")
         }
         guard fraction > 0, fraction < 1 else { throw ValidationError("--fraction must be in (0, 1), got \(fraction)") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be in 1…64, got \(jobs)") }
+        _ = try parsedPart()
+        if let fromParts, !(1...models).contains(fromParts) {
+            throw ValidationError("--from-parts must be between 1 and --models (\(models)), got \(fromParts)")
+        }
+        if [part != nil, fromParts != nil, slurmArguments.slurm].filter({ $0 }).count > 1 {
+            throw ValidationError("--part, --from-parts and --slurm exclude each other")
+        }
+        if dryRun, !slurmArguments.slurm { throw ValidationError("--dry-run needs --slurm") }
     }
 
     func run() throws {
@@ -66,17 +99,55 @@ struct MemScoreCommand: ParsableCommand {
                 "--jobs \(jobs): \(jobs) models at once need about \(Readable.bytes(estimate.bytes * Double(jobs))), "
                     + "more than \(limits.memorySource) (\(Readable.bytes(limits.memoryBytes))); use fewer jobs")
         }
-        let seconds = estimate.seconds(threads: 1) * Double(models) / Double(jobs)
-        if seconds > 600 {
-            Console.err(
-                "warning: \(models) models, \(jobs) at a time, will take up to roughly \(Readable.duration(seconds))"
-                    + (config.train.stopWhenMemorised ? " (less when they memorise early)" : ""))
+        if let (index, count) = try parsedPart() {
+            try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+            try AtomicFile.write(config.json, to: directory.appendingPathComponent("config.json"))
+            let share = Array(stride(from: index - 1, to: models, by: count)).count
+            try MemScore.trainPart(
+                config, models: models, fraction: fraction, part: index, of: count, jobs: jobs, into: directory
+            ) { done in Console.err("memscore part \(index)/\(count): \(done)/\(share) models") }
+            Console.out(
+                "part \(index)/\(count): \(share) models → \(MemScore.partFile(directory, part: index, of: count).path)"
+            )
+            return
         }
+        if slurmArguments.slurm {
+            let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+            // Nothing left to submit: combine the parts here.
+            guard
+                let parts = try MemScoreSlurm(
+                    config: config, models: models, fraction: fraction, directory: directory,
+                    arguments: slurmArguments, executable: executable, dryRun: dryRun
+                ).run()
+            else { return }
+            return try combine(config, parts: parts, directory: directory)
+        }
+        if let fromParts { return try combine(config, parts: fromParts, directory: directory) }
         try? fm.removeItem(at: directory.appendingPathComponent("summary.json"))
         let total = models
-        let scores = try MemScore.estimate(config, models: models, fraction: fraction, jobs: jobs) { done in
-            if done == total || done % max(1, total / 20) == 0 { Console.err("memscore: \(done)/\(total) models") }
+        let scores: MemScore
+        do {
+            let seconds = estimate.seconds(threads: 1) * Double(models) / Double(jobs)
+            if seconds > 600 {
+                Console.err(
+                    "warning: \(models) models, \(jobs) at a time, will take up to roughly "
+                        + Readable.duration(seconds)
+                        + (config.train.stopWhenMemorised ? " (less when they memorise early)" : ""))
+            }
+            scores = try MemScore.estimate(config, models: models, fraction: fraction, jobs: jobs) { done in
+                if done == total || done % max(1, total / 20) == 0 { Console.err("memscore: \(done)/\(total) models") }
+            }
         }
+        try finish(scores, config: config, directory: directory)
+    }
+
+    private func combine(_ config: ExperimentConfig, parts: Int, directory: URL) throws {
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent("summary.json"))
+        let scores = try MemScore.combine(config, models: models, fraction: fraction, parts: parts, from: directory)
+        try finish(scores, config: config, directory: directory)
+    }
+
+    private func finish(_ scores: MemScore, config: ExperimentConfig, directory: URL) throws {
         try MemScoreReport.write(scores, to: directory)
         try scores.write(to: directory, config: config, jobs: jobs)
         let summary = scores.summary(jobs: jobs)

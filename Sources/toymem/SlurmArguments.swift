@@ -32,7 +32,8 @@ struct SlurmArguments: ParsableArguments {
     var arrayParallelism: Int?
 
     @Option(
-        name: .long, help: ArgumentHelp("Runs packed into one array task, run one after another.", valueName: "R"))
+        name: .long,
+        help: ArgumentHelp("Runs (sweep points; memscore models) packed into one array task.", valueName: "R"))
     var runsPerTask: Int = 1
 
     @Option(

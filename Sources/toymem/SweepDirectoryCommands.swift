@@ -37,7 +37,8 @@ struct SweepStatusCommand: ParsableCommand {
 struct SweepCancelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
-        abstract: "Cancel a Slurm sweep's queued and running jobs, by the job ids recorded in DIR/slurm/jobs.json.",
+        abstract:
+            "Cancel the queued and running Slurm jobs of a sweep (or of memscore --slurm), by their recorded ids.",
         discussion: """
             Jobs are cancelled by id, never by name, collect jobs first (so none starts on a cancelled
             array), and the command waits until none is queued. Runs killed mid-way are not completed;
@@ -47,7 +48,7 @@ struct SweepCancelCommand: ParsableCommand {
     @OptionGroup var sweep: SweepDirectoryArgument
 
     func run() throws {
-        _ = try SweepRecord.read(sweep.url)
+        if try SlurmJobs.read(sweep.url).submissions.isEmpty { _ = try SweepRecord.read(sweep.url) }
         let cancelled = try SlurmArray.cancel(directory: sweep.url, client: try SlurmClient())
         Console.out(
             cancelled.isEmpty

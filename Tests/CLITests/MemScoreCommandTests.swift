@@ -62,8 +62,30 @@ final class MemScoreCommandTests: ScratchTestCase {
             try Data(contentsOf: two.appendingPathComponent("scores.csv")))
     }
 
+    func testPartsCombineToTheScoresOfOneProcess() throws {
+        let small = ruleOfThumb + ["train.steps=300", "--models", "5"]
+        let whole = scratch.appendingPathComponent("whole"), parts = scratch.appendingPathComponent("parts")
+        XCTAssertEqual(try Toymem.run(["memscore"] + small + ["--out", whole.path]).status, 0)
+        let early = try Toymem.run(["memscore"] + small + ["--from-parts", "2", "--out", parts.path])
+        XCTAssertEqual(early.status, 2, "nothing computed yet")
+        for part in ["2/2", "1/2"] {
+            XCTAssertEqual(try Toymem.run(["memscore"] + small + ["--part", part, "--out", parts.path]).status, 0)
+        }
+        let other = try Toymem.run(
+            ["memscore"] + ruleOfThumb + ["train.steps=300", "--models", "6", "--from-parts", "2", "--out", parts.path])
+        XCTAssertEqual(other.status, 2, "parts of 5 models do not make 6")
+        XCTAssertTrue(other.stderr.contains("part-1-of-2.safetensors"), other.stderr)
+        XCTAssertEqual(try Toymem.run(["memscore"] + small + ["--from-parts", "2", "--out", parts.path]).status, 0)
+        XCTAssertEqual(
+            try Data(contentsOf: whole.appendingPathComponent("scores.csv")),
+            try Data(contentsOf: parts.appendingPathComponent("scores.csv")))
+    }
+
     func testBadOptionsExitTwoAndWriteNothing() throws {
-        for options in [["--fraction", "1.5"], ["--models", "1"], ["--jobs", "0"]] {
+        for options in [
+            ["--fraction", "1.5"], ["--models", "1"], ["--jobs", "0"], ["--part", "3/2"], ["--part", "1/2", "--slurm"],
+            ["--from-parts", "0"], ["--dry-run"],
+        ] {
             let out = scratch.appendingPathComponent("bad")
             let r = try Toymem.run(["memscore", "configs/pure.json"] + options + ["--out", out.path])
             XCTAssertEqual(r.status, 2, "\(options): \(r.stderr)")

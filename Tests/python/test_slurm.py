@@ -167,3 +167,24 @@ def test_bad_input_submits_nothing(tmp_path):
     assert "#SBATCH --array=0-1" in dry.stdout and not (tmp_path / "f").exists()
     after = subprocess.run(["squeue", "-h", "-o", "%i"], capture_output=True, text=True, check=True).stdout
     assert after == before, "bad input submitted a job"
+
+
+def test_memorisation_scores_through_slurm_equal_one_process_and_resume_by_part(tmp_path):
+    config = ROOT / "configs/rule_of_thumb.json"
+    local, slurm = tmp_path / "local", tmp_path / "slurm"
+    toymem("memscore", config, "--models", "12", "--jobs", "2", "--out", local, check=0)
+    args = ["memscore", config, "--models", "12", "--out", slurm, "--slurm", "--runs-per-task", "4"]
+    toymem(*args, "--wait", check=0)
+    # 12 models, 4 per part: 3 parts, one per array task; the combined scores equal one process's.
+    assert sorted(p.name for p in (slurm / "parts").iterdir()) == [f"part-{i}-of-3.safetensors" for i in (1, 2, 3)]
+    [submission] = jobs(slurm)
+    assert submission["items"] == ["1", "2", "3"]
+    assert (slurm / "scores.csv").read_text() == (local / "scores.csv").read_text()
+    assert "already computed" in toymem(*args, check=0).stdout
+    # A lost part (a killed task never writes its file) is all a resume submits.
+    (slurm / "parts/part-2-of-3.safetensors").unlink()
+    (slurm / "summary.json").unlink()
+    toymem(*args, "--wait", check=0)
+    assert jobs(slurm)[1]["items"] == ["2"]
+    assert (slurm / "scores.csv").read_text() == (local / "scores.csv").read_text()
+    assert "slurm array job" in toymem("sweep", "status", slurm, check=0).stdout

@@ -58,26 +58,23 @@ public struct MemScore: Sendable {
     ) throws -> MemScore {
         let start = Date()
         let data = try Dataset(config.task, seed: config.seed)
-        let entities = data.trainIndices
-        let subsetSize = Int((fraction * Double(entities.count)).rounded())
-        let collected = Collected(models: models)
-        let workers = max(1, min(jobs, models))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for m in stride(from: worker, to: models, by: workers) where !collected.failed {
-                do {
-                    let result = try trainOne(
-                        config, data: data, entities: entities, subsetSize: subsetSize, model: m)
-                    progress(collected.store(m, result))
-                } catch {
-                    collected.fail(error)
-                }
-            }
-        }
-        if let error = collected.error { throw error }
-        let (membership, correct) = (collected.membership, collected.correct)
+        let (membership, correct) = try train(
+            config, data: data, fraction: fraction, models: Array(0..<models), jobs: jobs, progress: progress)
+        return MemScore(
+            data: data, fraction: fraction, membership: membership, correct: correct,
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    /// The scores from every model's membership and correctness over the trained entities.
+    init(data: Dataset, fraction: Double, membership: [[UInt8]], correct: [[UInt8]], seconds: Double) {
+        self.data = data
+        entities = data.trainIndices
+        models = membership.count
+        self.fraction = fraction
+        self.seconds = seconds
         var inCount = [Int](repeating: 0, count: entities.count), inCorrect = inCount, outCount = inCount
         var outCorrect = inCount
-        for m in 0..<models {
+        for m in membership.indices {
             for i in entities.indices {
                 let right = Int(correct[m][i])
                 if membership[m][i] == 1 {
@@ -89,10 +86,31 @@ public struct MemScore: Sendable {
                 }
             }
         }
-        return MemScore(
-            data: data, entities: entities, models: models, fraction: fraction, inCount: inCount,
-            inCorrect: inCorrect, outCount: outCount, outCorrect: outCorrect,
-            seconds: Date().timeIntervalSince(start))
+        (self.inCount, self.inCorrect, self.outCount, self.outCorrect) = (inCount, inCorrect, outCount, outCorrect)
+    }
+
+    /// Trains the given models (`jobs` at a time); their membership and correctness, in the order given.
+    static func train(
+        _ config: ExperimentConfig, data: Dataset, fraction: Double, models: [Int], jobs: Int,
+        progress: @escaping @Sendable (Int) -> Void
+    ) throws -> (membership: [[UInt8]], correct: [[UInt8]]) {
+        let entities = data.trainIndices
+        let subsetSize = Int((fraction * Double(entities.count)).rounded())
+        let collected = Collected(models: models.count)
+        let workers = max(1, min(jobs, models.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for position in stride(from: worker, to: models.count, by: workers) where !collected.failed {
+                do {
+                    let result = try trainOne(
+                        config, data: data, entities: entities, subsetSize: subsetSize, model: models[position])
+                    progress(collected.store(position, result))
+                } catch {
+                    collected.fail(error)
+                }
+            }
+        }
+        if let error = collected.error { throw error }
+        return (collected.membership, collected.correct)
     }
 
     /// Trains model `m` on its subset; returns membership and correctness over `entities`.

@@ -126,14 +126,16 @@ public struct SlurmScripts: Sendable {
             set -u
             toymem=\(Self.quoted(executable.path))
             dir=\(Self.quoted(directory.path))
-            items=$(awk -F '\\t' -v task="$SLURM_ARRAY_TASK_ID" 'NR > 1 && $1 == task { print $2 }' "$dir/slurm/map.tsv")
+            items=$(awk -F '\\t' -v task="$SLURM_ARRAY_TASK_ID" 'NR > 1 && $1 == task { print $2 }' \\
+                "$dir/slurm/map.tsv")
             if [ -z "$items" ]; then
                 echo "toymem: no \(noun) for array task $SLURM_ARRAY_TASK_ID in $dir/slurm/map.tsv" >&2
                 exit 2
             fi
             status=0
             for item in $items; do
-                echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) \(noun) $item (log: \(work.itemLog))"
+                echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) \(noun.hasSuffix("s") ? String(noun.dropLast()) : noun) $item \
+            (log: \(work.itemLog))"
                 \(work.itemCommand) \\
                     > "\(work.itemLog)" 2>&1 || status=1
             done

@@ -7,7 +7,8 @@ import RunStore
 /// A run's status is its `meta.json` status (completed, failed, diverged, running), or pending when it
 /// has no run directory for its config yet. A Slurm sweep whose jobs have all left the queue cannot
 /// still be running anything: its "running" runs were killed (time limit, scancel, node failure) and are
-/// shown as interrupted; resuming the sweep runs them again.
+/// shown as interrupted; resuming the sweep runs them again. A directory with Slurm jobs but no sweep
+/// (memorisation scores submitted with `--slurm`) shows its jobs only.
 public struct SweepStatus {
     public static let statuses = ["completed", "failed", "diverged", "running", "interrupted", "pending"]
 
@@ -33,9 +34,14 @@ public struct SweepStatus {
     /// `client` is asked for only if the sweep was submitted to Slurm; nil leaves Slurm out.
     public init(directory: URL, client: (() throws -> SlurmClient)?) throws {
         self.directory = directory
-        let record = try SweepRecord.read(directory)
-        name = record.name
         let jobs = try SlurmJobs.read(directory)
+        let record: SweepRecord
+        if !FileManager.default.fileExists(atPath: SweepRecord.sweepFile(directory).path), !jobs.submissions.isEmpty {
+            record = SweepRecord(name: directory.lastPathComponent, parameterPaths: [], runs: [])
+        } else {
+            record = try SweepRecord.read(directory)
+        }
+        name = record.name
         if jobs.submissions.isEmpty || client == nil {
             slurmJobs = nil
         } else {

@@ -81,6 +81,20 @@ final class MemScoreCommandTests: ScratchTestCase {
             try Data(contentsOf: parts.appendingPathComponent("scores.csv")))
     }
 
+    func testTheAnalysisGivesTheScoresOfTheCommandAndItsHeadlinesReachCompare() throws {
+        let settings = ruleOfThumb + ["train.steps=300"]
+        let command = scratch.appendingPathComponent("command"), run = scratch.appendingPathComponent("run")
+        XCTAssertEqual(try Toymem.run(["memscore"] + settings + ["--models", "4", "--out", command.path]).status, 0)
+        let r = try Toymem.run(
+            ["run"] + settings + [#"analyses=["memscore"]"#, "memscore.models=4", "--out", run.path, "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(
+            try Data(contentsOf: command.appendingPathComponent("scores.csv")),
+            try Data(contentsOf: run.appendingPathComponent("analysis/memscore/scores.csv")))
+        let compared = try Toymem.run(["compare", run.path, "--csv"])
+        XCTAssertTrue(compared.stdout.contains("memscore_exception_mean"), compared.stdout)
+    }
+
     func testBadOptionsExitTwoAndWriteNothing() throws {
         for options in [
             ["--fraction", "1.5"], ["--models", "1"], ["--jobs", "0"], ["--part", "3/2"], ["--part", "1/2", "--slurm"],

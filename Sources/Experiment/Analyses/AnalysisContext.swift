@@ -10,13 +10,19 @@ public final class AnalysisContext {
     public let model: ToyModel
     public let data: Dataset
     public let settings: AnalysisSettings
+    /// The run's config, for instruments that train models of their own (nil when measuring a bare model).
+    public let config: ExperimentConfig?
     private let gridStatistics: GridStatistics?
     private let trainedSample: TrainedSample?
 
-    init(model: ToyModel, data: Dataset, settings: AnalysisSettings, inputs: Set<InstrumentInput>) throws {
+    init(
+        model: ToyModel, data: Dataset, settings: AnalysisSettings, config: ExperimentConfig?,
+        inputs: Set<InstrumentInput>
+    ) throws {
         self.model = model
         self.data = data
         self.settings = settings
+        self.config = config
         gridStatistics = inputs.contains(.gridPass) ? try GridStatistics(model, settings: settings) : nil
         trainedSample = inputs.contains(.trainedSample) ? try TrainedSample(model, data: data, settings: settings) : nil
     }

@@ -18,11 +18,12 @@ public enum AnalysisRegistry {
         CapacityInstrument(),
         MacrofeaturesInstrument(),
         ExceptionsInstrument(),
+        MemScoreInstrument(),
         BaggingInstrument(),
         SAEInstrument(),
     ]
 
-    /// The word that selects every instrument except those that train models of their own (`sae`).
+    /// The word that selects every instrument except those that train models of their own (`memscore`, `sae`).
     public static let everything = "all"
 
     /// Names accepted in configs' `analyses` and by `toymem analyze --only`.

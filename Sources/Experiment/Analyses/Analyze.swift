@@ -15,7 +15,8 @@ public enum Analyze {
     ) throws -> JSONValue {
         var settings = AnalysisSettings(seed: config.seed, threads: threads)
         settings.sae = config.sae
-        return try measure(model: model, data: data, names: names, settings: settings) { context, measured, summary in
+        return try measure(model: model, data: data, names: names, settings: settings, config: config) {
+            context, measured, summary in
             try AtomicFile.replaceDirectory(directory.file("analysis")) {
                 try AnalysisOutput.write(measured, summary: summary, context: context, to: $0)
             }
@@ -24,12 +25,13 @@ public enum Analyze {
 
     /// Measures, hands the results and the analysis summary to `write`, and returns the summary.
     public static func measure(
-        model: ToyModel, data: Dataset, names: [String], settings: AnalysisSettings,
+        model: ToyModel, data: Dataset, names: [String], settings: AnalysisSettings, config: ExperimentConfig? = nil,
         write: (AnalysisContext, [AnalysisOutput.Measured], JSONValue) throws -> Void = { _, _, _ in }
     ) throws -> JSONValue {
         let instruments = AnalysisRegistry.selected(names)
         let inputs = instruments.reduce(into: Set<InstrumentInput>()) { $0.formUnion($1.needs) }
-        let context = try AnalysisContext(model: model, data: data, settings: settings, inputs: inputs)
+        let context = try AnalysisContext(
+            model: model, data: data, settings: settings, config: config, inputs: inputs)
         let measured = try instruments.map { (instrument: $0, measurement: try $0.measure(context)) }
         let summary = try AnalysisOutput.summary(measured, context: context)
         try write(context, measured, summary)

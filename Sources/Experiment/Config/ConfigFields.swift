@@ -40,6 +40,12 @@ extension ExperimentConfig {
                 example: nil, doc: "The sparse autoencoder of the sae analysis (field names as in SAELens).",
                 blank: SAEAnalysisSettings(), get: { $0.analyses.contains("sae") ? $0.sae : nil },
                 set: { $0.sae = $1 }),
+            .section(
+                "memscore", fields: memscoreFields, when: Condition(key: "analyses", values: ["memscore"]),
+                required: false, example: nil,
+                doc: "The memscore analysis: memorisation scores from models trained on random subsets.",
+                blank: MemScoreSettings(), get: { $0.analyses.contains("memscore") ? $0.memscore : nil },
+                set: { $0.memscore = $1 }),
         ]
     }
 

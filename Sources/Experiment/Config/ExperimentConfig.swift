@@ -21,6 +21,8 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var analyses: [String] = []
     /// The `sae` analysis's settings; in the resolved config only when `analyses` lists "sae".
     public var sae = SAEAnalysisSettings()
+    /// The `memscore` analysis's settings; in the resolved config only when `analyses` lists "memscore".
+    public var memscore = MemScoreSettings()
 
     /// Decodes and validates a config; a missing `name` becomes `defaultName`.
     public init(json: JSONValue, defaultName: String) throws {

@@ -10,6 +10,12 @@ extension MemScore {
     public func write(to directory: URL, config: ExperimentConfig, jobs: Int) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try AtomicFile.write(config.json, to: directory.appendingPathComponent("config.json"))
+        try AtomicFile.write(csv, to: directory.appendingPathComponent("scores.csv"))
+        try AtomicFile.write(summary(jobs: jobs), to: directory.appendingPathComponent("summary.json"))
+    }
+
+    /// `scores.csv`: a, b, label, group, mem, se, n_in, n_out, one row per trained entity.
+    public var csv: String {
         var csv = "a,b,label,group,mem,se,n_in,n_out\n"
         let (mem, se, groups) = (self.mem, standardError, self.groups)
         for (i, e) in entities.enumerated() {
@@ -19,8 +25,7 @@ extension MemScore {
             ]
             csv += cells.joined(separator: ",") + "\n"
         }
-        try AtomicFile.write(csv, to: directory.appendingPathComponent("scores.csv"))
-        try AtomicFile.write(summary(jobs: jobs), to: directory.appendingPathComponent("summary.json"))
+        return csv
     }
 
     public func summary(jobs: Int) -> JSONValue {

@@ -22,8 +22,13 @@ import re
 import subprocess
 import sys
 
+import matplotlib
 import numpy as np
 import pandas as pd
+
+matplotlib.use("Agg")
+# Fixed ids inside the SVGs, so a regenerated figure is byte-identical when its numbers are.
+matplotlib.rcParams["svg.hashsalt"] = "toymem"
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TOYMEM = ROOT / ".build/release/toymem"

@@ -61,7 +61,8 @@ lab.claim("memorisation_is_dense", "Memorisation is dense: a memorised fact is s
           f"pure memorisation: k90 / width {cell(k90)} (smallest {k90.min():.3f}), participation ratio "
           f"{cell(trained.participation_ratio_median, 1)} neurons; the hand-built construction measures k90 = "
           f"{hand['k90_median']} and PR = {hand['participation_ratio_median']:.2f} of {hand_width} neurons",
-          headline=f"k90 {cell(trained.k90_median, 0)} neurons ({k90.mean():.1%} of width) vs 1 by hand")
+          headline=f"k90 / width {k90.min():.2f}–{k90.max():.2f} against {hand['k90_fraction_median']:.3f} "
+          "(one neuron) by hand")
 # Does the number of neurons per fact grow with width (dense), or stay fixed (sparse)?
 (slope, _), cov = np.polyfit(np.log2(trained.width), np.log2(trained.k90_median), 1, cov=True)
 slope_se = math.sqrt(cov[0, 0])
@@ -71,7 +72,7 @@ lab.claim("k90_grows_with_width", "The neurons holding a fact grow with width, a
           slope - 3 * slope_se > 0.5,
           f"least-squares slope over {len(trained)} runs, SE from the fit; slope 0 would mean a fixed number of "
           "neurons per fact (sparse), 1 a fixed fraction (dense)",
-          headline=f"k90 ∝ width^{slope:.2f} ± {slope_se:.2f}")
+          headline=f"k90 ∝ width^{slope:.3f} ± {slope_se:.3f}")
 
 lab.table("results", markdown_table(
     runs, ["task_kind", "width"], ["train_accuracy", "k90_median", "k90_fraction_median", "participation_ratio_median",

@@ -141,6 +141,10 @@ def sem(values):
 
 
 def cell(values, digits=3):
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return "—"
     m, s = mean_sd(values)
     return f"{m:.{digits}f} ± {s:.{digits}f}"
 

@@ -64,20 +64,22 @@ lab.claim("macrofeature_share_linear", "The share falls linearly in q", res_mean
 
 columns = ["heldout_accuracy", "expected_heldout", "rule_probe_heldout", "probe_label_heldout", "macrofeature_share",
            "macrofeature_rule_share", "macrofeature_token_share", "k90_fraction_median", "interaction_share_post0",
-           "bits_per_param", "bagging_error_correlation_median"]
+           "bits_per_param", "bagging_error_correlation_median", "memscore_rule_mean", "memscore_exception_mean"]
 labels = {"heldout_accuracy": "held-out acc.", "expected_heldout": "1 − q/2", "rule_probe_heldout": "rule probe",
           "probe_label_heldout": "label probe", "macrofeature_share": "macro share",
           "macrofeature_rule_share": "rule only", "macrofeature_token_share": "rows + cols only",
           "k90_fraction_median": "k90 / width", "interaction_share_post0": "interaction (post 0)",
-          "bits_per_param": "bits / param", "bagging_error_correlation_median": "error corr. (bagging)"}
+          "bits_per_param": "bits / param", "bagging_error_correlation_median": "error corr. (bagging)",
+          "memscore_rule_mean": "mem, rule-followers", "memscore_exception_mean": "mem, exceptions"}
 lab.table("results", markdown_table(runs.sort_values(["depth", "q"]), ["depth", "q"], columns, labels))
 
-fig, axes = plt.subplots(2, 3, figsize=(11, 6.2))
+fig, axes = plt.subplots(2, 4, figsize=(14, 6.2))
 panels = [("held-out accuracy", ["heldout_accuracy"]), ("held-out probes (last hook_post)",
           ["rule_probe_heldout", "probe_label_heldout"]),
           ("logit variance explained", ["macrofeature_share", "macrofeature_rule_share", "macrofeature_token_share"]),
           ("k90 / width (median)", ["k90_fraction_median"]), ("interaction share, post 0", ["interaction_share_post0"]),
-          ("bits / parameter", ["bits_per_param"])]
+          ("bits / parameter", ["bits_per_param"]),
+          ("memorisation score (mean)", ["memscore_rule_mean", "memscore_exception_mean"])]
 styles = {"1 layer": "-", "2 layers": "--"}
 for ax, (title, keys) in zip(axes.flat, panels):
     for key, colour in zip(keys, ["#0072B2", "#D55E00", "#009E73"]):
@@ -94,5 +96,6 @@ for ax, (title, keys) in zip(axes.flat, panels):
     ax.legend(fontsize=6)
 fig.suptitle("From a rule (q = 0) to pure memorisation (q = 1): mean ± sd over seeds")
 fig.tight_layout()
+axes.flat[-1].axis("off")
 lab.figure(fig, "diagnostics_vs_q")
 lab.finish()

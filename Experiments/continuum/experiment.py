@@ -15,7 +15,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from lab import Lab, analysis, markdown_table  # noqa: E402
 
 lab = Lab("continuum")
-runs = lab.sweep("sweep.json", quick={"seed": [0]})
+runs = lab.sweep("sweep.json", quick={"seed": [0], "memscore.models": [8]})
 C, N_HELDOUT = 2, 2000
 runs["q"] = runs["task.exception_rate"] * C / (C - 1)
 runs["depth"] = ["2 layers" if h.count(",") else "1 layer" for h in runs["model.hidden"]]

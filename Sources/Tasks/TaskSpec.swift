@@ -68,6 +68,8 @@ public struct TaskSpec: Sendable, Equatable {
 
     /// The largest domain size, class count or block: tokens and labels are stored as Int32.
     public static let maximumToken = Int(Int32.max)
+    /// The most facts per entity: each is a read-out of its own, and the model holds one per fact.
+    public static let maximumFacts = 1024
 
     public var entityCount: Int { entities ?? domainA * domainB }
     public var heldoutCount: Int { Int((heldoutFraction * Double(entityCount)).rounded()) }

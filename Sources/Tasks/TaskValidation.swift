@@ -48,8 +48,10 @@ public enum TaskValidation {
                 throw TaskError("task.exception_rate", "expected a number in [0, 1], got \(s.exceptionRate)")
             }
         case .correlated:
-            guard s.facts >= 2 else {
-                throw TaskError("task.facts", "a correlated task needs at least 2 facts, got \(s.facts)")
+            guard s.facts >= 2, s.facts <= TaskSpec.maximumFacts else {
+                throw TaskError(
+                    "task.facts", "a correlated task needs between 2 and \(TaskSpec.maximumFacts) facts, got \(s.facts)"
+                )
             }
             guard s.correlation >= 0, s.correlation <= 1 else {
                 throw TaskError("task.correlation", "expected a number in [0, 1], got \(s.correlation)")

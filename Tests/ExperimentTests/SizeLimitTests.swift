@@ -35,6 +35,17 @@ final class SizeLimitTests: XCTestCase {
         XCTAssertThrowsError(try Dataset(spec, seed: 0))
     }
 
+    func testFactsAreBoundedBeforeTheModelIsSized() {
+        // 21,474,836,482 facts passed validation and the model spec allocated one class count per fact
+        // (found by the config fuzzer).
+        for facts in [1025, 21_474_836_482] {
+            XCTAssertEqual(
+                path { _ = try config([("task.kind", .string("correlated")), ("task.facts", .int(facts))]) },
+                "task.facts")
+        }
+        XCTAssertNil(path { _ = try config([("task.kind", .string("correlated")), ("task.facts", .int(1024))]) })
+    }
+
     func testAFewEntitiesOfAHugeGridAreSampledWithoutBuildingTheGrid() throws {
         // The whole 10⁶ × 10⁶ population would be 8 TB; the sample needs a few kilobytes.
         let spec = TaskSpec(kind: .pure, domainA: 1_000_000, domainB: 1_000_000, entities: 1000, classes: 2)

@@ -92,8 +92,8 @@ extension ExperimentConfig {
                 when: Condition(key: "kind", values: [TaskKind.rule_of_thumb.rawValue]),
                 doc: "Fraction q of entities whose label is redrawn among the other classes."),
             .integer(
-                "facts", \.facts, minimum: 2, default: 2, when: Condition(key: "kind", values: ["correlated"]),
-                doc: "Attributes per entity, one readout each."),
+                "facts", \.facts, minimum: 2, maximum: TaskSpec.maximumFacts, default: 2,
+                when: Condition(key: "kind", values: ["correlated"]), doc: "Attributes per entity, one readout each."),
             .number(
                 "correlation", \.correlation, .closed(0, 1), default: 0.8,
                 when: Condition(key: "kind", values: ["correlated"]),

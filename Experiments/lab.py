@@ -79,6 +79,30 @@ class Lab:
         index = toymem.load_sweep(out)
         return index[index.status == "completed"].reset_index(drop=True)
 
+    def hand_built(self, config, name, build, only):
+        """A run directory whose weights are written by hand and then analysed by toymem.
+
+        `config` (relative to the experiment) is trained for its (one) step only to create the run directory;
+        `build(weights, data)` edits the dict of numpy weights in place (data: data.safetensors); the run is
+        then analysed with `toymem analyze --only <only>`. Returns the run directory.
+        """
+        from safetensors import safe_open
+        from safetensors.numpy import load_file, save_file
+
+        def toymem(*arguments):
+            subprocess.run([str(TOYMEM), *arguments], cwd=ROOT, check=True, capture_output=True)
+
+        run = self.results / name
+        toymem("run", str(self.here / config), "--out", str(run), "--force", "--quiet")
+        path = run / "model.safetensors"
+        with safe_open(path, "np") as f:
+            metadata = f.metadata()
+        weights = load_file(path)
+        build(weights, load_file(run / "data.safetensors"))
+        save_file(weights, str(path), metadata=metadata)
+        toymem("analyze", str(run), "--only", *only)
+        return run
+
     # --- verdicts ----------------------------------------------------------------------------------
 
     def claim(self, key, claim, value, uncertainty, threshold, passed, reasoning, headline=None):
@@ -118,6 +142,21 @@ class Lab:
         for c in self.claims:
             print(f"[{self.name}] {'PASS' if c['passed'] else 'FAIL'} {c['claim']}: {c['headline']} "
                   f"({c['threshold']})", file=sys.stderr)
+
+
+def one_neuron_per_entity(weights):
+    """One-hot embeddings of a and b, and a first layer with one AND neuron per entity: neuron (a, b) has weights
+    e_a + e_b and bias −1, so it is 1 on its own entity and ≤ 0 elsewhere. Returns the neuron index of each cell
+    of the row-major grid."""
+    A, B = weights["embed.W_a"].shape[0], weights["embed.W_b"].shape[0]
+    weights["embed.W_a"] = np.eye(A, A + B, dtype=np.float32)
+    weights["embed.W_b"] = np.eye(B, A + B, k=A, dtype=np.float32)
+    a, b = np.divmod(np.arange(A * B), B)
+    weights["blocks.0.mlp.W_in"] = np.zeros((A + B, A * B), np.float32)
+    weights["blocks.0.mlp.W_in"][a, np.arange(A * B)] = 1
+    weights["blocks.0.mlp.W_in"][A + b, np.arange(A * B)] = 1
+    weights["blocks.0.mlp.b_in"] = np.full(A * B, -1, np.float32)
+    return A, B
 
 
 def verdict_table(claims):

@@ -91,7 +91,7 @@ lab.claim("width_tracks_joint_entropy", "The width needed is proportional to the
           "needing the width of a single-fact model", deviation[worst], total_se[worst],
           "|width − w₁ · H(f₀, f₁) / H(f)| ≤ 3 SE at every ρ", (deviation.abs() <= 3 * total_se).all(),
           "measured against expected width by ρ: " + ", ".join(f"{r:g}: {w[r]:.1f} vs {expected[r]:.1f}" for r in rhos)
-          + f"; H(f₀, f₁) / 2H(f) = " + ", ".join(f"{joint_entropy(r) / (2 * math.log2(C)):.2f}" for r in rhos),
+          + "; H(f₀, f₁) / 2H(f) = " + ", ".join(f"{joint_entropy(r) / (2 * math.log2(C)):.2f}" for r in rhos),
           headline=f"largest gap {deviation[worst]:+.1f} at ρ = {worst:g}")
 
 rows = ["| ρ | H(f₀, f₁) / 2H(f) | smallest width | expected from entropy | parameters | joint / two models | seeds |",

@@ -1,9 +1,7 @@
 """Dense, not sparse: how many neurons hold each memorised fact, against width and task, beside the trivial
 construction with one neuron per entity, built by hand and measured by the same analysis."""
-import json
 import math
 import pathlib
-import subprocess
 import sys
 
 import matplotlib
@@ -11,47 +9,30 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from safetensors import safe_open  # noqa: E402
-from safetensors.numpy import load_file, save_file  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from lab import ROOT, TOYMEM, Lab, analysis, cell, markdown_table, sem  # noqa: E402
+from lab import Lab, analysis, cell, markdown_table, one_neuron_per_entity  # noqa: E402
 
 lab = Lab("dense-not-sparse")
 runs = lab.sweep("sweep.json", quick={"seed": [0, 1], "model.hidden": [[64], [256]]})
 runs["width"] = [int(h.strip("[]")) for h in runs["model.hidden"]]
-for key in ["participation_ratio_fraction_median"]:
-    runs[key] = [analysis(p)["lookup"][key] for p in runs.path]
+runs["participation_ratio_fraction_median"] = [
+    analysis(p)["lookup"]["participation_ratio_fraction_median"] for p in runs.path]
 
 
-def hand_built():
-    """One neuron per entity: neuron (a, b) fires 1 exactly on its entity and writes its label's logit."""
-    run = lab.results / "one_neuron_per_entity"
-    subprocess.run([str(TOYMEM), "run", str(lab.here / "hand_built.json"), "--out", str(run), "--force", "--quiet"],
-                   cwd=ROOT, check=True, capture_output=True)
-    path = run / "model.safetensors"
-    with safe_open(path, "np") as f:
-        metadata = f.metadata()
-    w = load_file(path)
-    data = load_file(run / "data.safetensors")
-    A, B = w["embed.W_a"].shape[0], w["embed.W_b"].shape[0]
-    classes = w["unembed.W_U"].shape[1]
-    w["embed.W_a"] = np.eye(A, A + B, dtype=np.float32)
-    w["embed.W_b"] = np.eye(B, A + B, k=A, dtype=np.float32)
+def one_neuron_per_fact(weights, data):
+    """Each entity's AND neuron writes its label's logit, and nothing else does."""
+    A, B = one_neuron_per_entity(weights)
+    classes = weights["unembed.W_U"].shape[1]
     neuron = data["inputs"][:, 0] * B + data["inputs"][:, 1]
-    w["blocks.0.mlp.W_in"] = np.zeros((A + B, A * B), np.float32)
-    w["blocks.0.mlp.W_in"][data["inputs"][:, 0], neuron] = 1
-    w["blocks.0.mlp.W_in"][A + data["inputs"][:, 1], neuron] = 1
-    w["blocks.0.mlp.b_in"] = np.full(A * B, -1, np.float32)  # 1 + 1 − 1 on its entity, ≤ 0 elsewhere
-    w["unembed.W_U"] = np.zeros((A * B, classes), np.float32)
-    w["unembed.W_U"][neuron, data["labels"]] = 1
-    w["unembed.b_U"] = np.zeros(classes, np.float32)
-    save_file(w, str(path), metadata=metadata)
-    subprocess.run([str(TOYMEM), "analyze", str(run), "--only", "lookup"], cwd=ROOT, check=True, capture_output=True)
-    return analysis(run)["lookup"], A * B
+    weights["unembed.W_U"] = np.zeros((A * B, classes), np.float32)
+    weights["unembed.W_U"][neuron, data["labels"]] = 1
+    weights["unembed.b_U"] = np.zeros(classes, np.float32)
 
 
-hand, hand_width = hand_built()
+hand_run = lab.hand_built("hand_built.json", "one_neuron_per_entity", one_neuron_per_fact, ["lookup"])
+hand = analysis(hand_run)["lookup"]
+hand_width = hand["components"]
 trained = runs[runs.task_kind == "pure"]
 k90 = trained.k90_fraction_median
 lab.claim("memorisation_is_dense", "Memorisation is dense: a memorised fact is spread over many neurons, not held "

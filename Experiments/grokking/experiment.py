@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from lab import Lab, cell, mean_sd, metrics, sem  # noqa: E402
+from lab import Lab, cell, mean_sd, metrics  # noqa: E402
 
 lab = Lab("grokking")
 runs = lab.sweep("sweep.json", quick={"seed": [0, 1]})

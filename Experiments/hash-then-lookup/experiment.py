@@ -1,8 +1,8 @@
 """Hash, then lookup? The hash score calibrated on hand-built layers with known answers, a measure of what kind of
 interaction a layer holds beside it, and both on trained pure-memorisation models and their shuffled controls."""
+import json
 import math
 import pathlib
-import subprocess
 import sys
 
 import matplotlib
@@ -11,46 +11,28 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from safetensors import safe_open  # noqa: E402
-from safetensors.numpy import load_file, save_file  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from lab import ROOT, TOYMEM, Lab, analysis, cell  # noqa: E402
+from lab import Lab, analysis, cell, one_neuron_per_entity  # noqa: E402
 
 lab = Lab("hash-then-lookup")
 runs = lab.sweep("sweep.json", quick={"seed": [0, 1]})
 runs["depth"] = ["2 layers" if h.count(",") else "1 layer" for h in runs["model.hidden"]]
 
 
-def hand_built():
-    """Additive pre-activations, a layer of ANDs (one neuron per entity) and a random hash, with known answers."""
-    run = lab.results / "calibration"
-    subprocess.run([str(TOYMEM), "run", str(lab.here / "hand_built.json"), "--out", str(run), "--force", "--quiet"],
-                   cwd=ROOT, check=True, capture_output=True)
-    path = run / "model.safetensors"
-    with safe_open(path, "np") as f:
-        metadata = f.metadata()
-    w = load_file(path)
-    A, B = w["embed.W_a"].shape[0], w["embed.W_b"].shape[0]
-    hidden = w["blocks.1.mlp.W_in"].shape[1]
-    rng = np.random.default_rng(0)
-    w["embed.W_a"] = np.eye(A, A + B, dtype=np.float32)
-    w["embed.W_b"] = np.eye(B, A + B, k=A, dtype=np.float32)
-    a, b = np.divmod(np.arange(A * B), B)
-    w["blocks.0.mlp.W_in"] = np.zeros((A + B, A * B), np.float32)
-    w["blocks.0.mlp.W_in"][a, np.arange(A * B)] = 1
-    w["blocks.0.mlp.W_in"][A + b, np.arange(A * B)] = 1
-    w["blocks.0.mlp.b_in"] = np.full(A * B, -1, np.float32)  # fires (1) on its own entity only: an AND
-    w["blocks.1.mlp.W_in"] = rng.standard_normal((A * B, hidden)).astype(np.float32)  # a random code per entity
-    w["blocks.1.mlp.b_in"] = np.zeros(hidden, np.float32)
-    save_file(w, str(path), metadata=metadata)
-    subprocess.run([str(TOYMEM), "analyze", str(run), "--only", "hash"], cwd=ROOT, check=True, capture_output=True)
-    hooks = analysis(run)["hooks"]
-    expected = 1 - (2 * math.sqrt(min(A, 64) - 1)) ** 2 / (min(A, 64) - 1) ** 2
-    return hooks, expected
+def calibration_layers(weights, data):
+    """Additive pre-activations, then one AND per entity (a lookup), then a random code per entity (a hash)."""
+    A, B = one_neuron_per_entity(weights)
+    hidden = weights["blocks.1.mlp.W_in"].shape[1]
+    weights["blocks.1.mlp.W_in"] = np.random.default_rng(0).standard_normal((A * B, hidden)).astype(np.float32)
+    weights["blocks.1.mlp.b_in"] = np.zeros(hidden, np.float32)
 
 
-hooks, hash_level = hand_built()
+calibration = lab.hand_built("hand_built.json", "calibration", calibration_layers, ["hash"])
+hooks = analysis(calibration)["hooks"]
+# A random hash's expected randomness on the (square) grid, or the 64 × 64 sub-grid of larger ones.
+side = min(json.loads((calibration / "config.json").read_text())["task"]["domain"]["a"], 64) - 1
+hash_level = 1 - (2 * math.sqrt(side)) ** 2 / side ** 2
 additive, lookup, random_hash = (hooks[h] for h in ["blocks.0.mlp.hook_pre", "blocks.0.mlp.hook_post",
                                                     "blocks.1.mlp.hook_pre"])
 lab.claim("hash_score_separates_additive_from_hash", "Calibration: the hash score reads 0 on an additive layer and "

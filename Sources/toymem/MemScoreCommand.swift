@@ -52,12 +52,7 @@ struct MemScoreCommand: ParsableCommand {
     var dryRun = false
 
     func parsedPart() throws -> (index: Int, count: Int)? {
-        guard let part else { return nil }
-        let pieces = part.split(separator: "/", omittingEmptySubsequences: false).compactMap { Int($0) }
-        guard pieces.count == 2, pieces[1] >= 1, pieces[1] <= models, (1...pieces[1]).contains(pieces[0]) else {
-            throw ValidationError("--part expects I/N with 1 ≤ I ≤ N ≤ --models, e.g. 1/4; got '\(part)'")
-        }
-        return (pieces[0], pieces[1])
+        try part.map { try parseSlice($0, option: "--part", limit: models, limitName: " ≤ --models") }
     }
 
     func validate() throws {

@@ -39,10 +39,7 @@ struct MemScoreSlurm {
         if dryRun {
             Console.out(
                 "memscore \(config.name): \(models) models in \(parts) parts, \(missing.count) to submit → "
-                    + "\(directory.path) (dry run: nothing submitted)\n--- \(scripts.arrayScript.path)\n"
-                    + "\(scripts.array)\n--- \(scripts.mapFile.path)\n\(scripts.map)\n"
-                    + "--- \(scripts.collectScript.path)\n"
-                    + scripts.collect)
+                    + "\(directory.path) (dry run: nothing submitted)\n" + scripts.preview)
             return nil
         }
         let client = try SlurmClient()

@@ -72,3 +72,17 @@ func warnIfOversubscribed(_ threads: Int) {
         "warning: \(threads) threads on \(cores) cores; results are those of \(threads) threads, "
             + "but the run will be slower than with \(cores)")
 }
+
+/// `I/N` with 1 ≤ I ≤ N ≤ `limit`: one of N slices of some work (`sweep --shard`, `memscore --part`).
+func parseSlice(_ text: String, option: String, limit: Int = .max, limitName: String = "") throws -> (
+    index: Int, count: Int
+) {
+    let pieces = text.split(separator: "/", omittingEmptySubsequences: false)
+    let numbers = pieces.compactMap { Int($0) }
+    guard pieces.count == 2, numbers.count == 2, numbers[1] >= 1, numbers[1] <= limit,
+        (1...numbers[1]).contains(numbers[0])
+    else {
+        throw ValidationError("\(option) expects I/N with 1 ≤ I ≤ N\(limitName), e.g. 1/2; got '\(text)'")
+    }
+    return (numbers[0], numbers[1])
+}

@@ -19,11 +19,7 @@ struct SlurmSubmission {
                 "sweep \(sweep.spec.name): \(sweep.points.count) runs planned, \(runs) "
                     + "to submit in \(scripts.tasks.count) array tasks → \(directory.path) (dry run: nothing submitted)"
             )
-            guard !scripts.tasks.isEmpty else { return }
-            Console.out("--- \(scripts.arrayScript.path)\n\(scripts.array)")
-            Console.out("--- \(scripts.mapFile.path)\n\(scripts.map)")
-            Console.out(
-                "--- \(scripts.collectScript.path) (with --dependency=afterany:<array job>)\n\(scripts.collect)")
+            if !scripts.tasks.isEmpty { Console.out(scripts.preview) }
             return
         }
         let client = try SlurmClient()
@@ -43,9 +39,7 @@ struct SlurmSubmission {
         let runs = sweep.points.filter { submitted.contains($0.id) }
         var last = -1
         try SlurmArray.wait(for: submission.collectJob, client: client) {
-            let done = runs.filter {
-                RunMeta.peek(directory.appendingPathComponent("runs/\($0.id)"))?.status == "completed"
-            }.count
+            let done = runs.filter { $0.isCompleted(in: directory) }.count
             if done != last { Console.err("slurm: \(done)/\(runs.count) runs completed") }
             last = done
         }

@@ -51,13 +51,7 @@ struct SweepRunCommand: ParsableCommand {
     @OptionGroup(title: "Slurm") var slurmArguments: SlurmArguments
 
     func parsedShard() throws -> (index: Int, count: Int)? {
-        guard let shard else { return nil }
-        let pieces = shard.split(separator: "/", omittingEmptySubsequences: false)
-        let parts = pieces.compactMap { Int($0) }
-        guard pieces.count == 2, parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
-            throw ValidationError("--shard expects I/N with 1 ≤ I ≤ N, e.g. 1/2; got '\(shard)'")
-        }
-        return (parts[0], parts[1])
+        try shard.map { try parseSlice($0, option: "--shard") }
     }
 
     func validate() throws {

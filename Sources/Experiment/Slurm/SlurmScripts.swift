@@ -156,6 +156,12 @@ public struct SlurmScripts: Sendable {
 
         """
     }
+    /// The three files as `--dry-run` shows them.
+    public var preview: String {
+        "--- \(arrayScript.path)\n\(array)\n--- \(mapFile.path)\n\(map)\n"
+            + "--- \(collectScript.path) (submitted with --dependency=afterany:<array job>)\n\(collect)"
+    }
+
     /// A word for the shell, single-quoted where it needs to be.
     public static func quoted(_ s: String) -> String {
         let plain = s.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,%@+".contains($0) }

@@ -21,12 +21,7 @@ public struct SlurmSweep {
     }
 
     /// The points not yet completed: what a submission carries.
-    public var pending: [SweepPoint] {
-        points.filter {
-            RunDirectory(url: directory.appendingPathComponent("runs/\($0.id)")).state(forHash: $0.config.hash)
-                != .completed
-        }
-    }
+    public var pending: [SweepPoint] { points.filter { !$0.isCompleted(in: directory) } }
 
     /// Each array task runs its points through the ordinary run path.
     public var work: SlurmWork {

@@ -9,6 +9,16 @@ public struct SweepPoint: Sendable {
     public let config: ExperimentConfig
     /// The run's directory name: the short config hash.
     public var id: String { config.shortHash }
+
+    /// Its run directory in a sweep directory: `DIR/runs/<id>`.
+    public func runDirectory(in sweep: URL) -> RunDirectory {
+        RunDirectory(url: sweep.appendingPathComponent("runs").appendingPathComponent(id))
+    }
+
+    /// Whether the sweep directory holds a completed run of this point's config.
+    public func isCompleted(in sweep: URL) -> Bool {
+        runDirectory(in: sweep).state(forHash: config.hash) == .completed
+    }
 }
 
 extension SweepSpec {

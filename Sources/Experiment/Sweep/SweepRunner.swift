@@ -34,13 +34,9 @@ public struct SweepRunner {
         return points.filter { $0.index % shard.count == shard.index - 1 }
     }
 
-    public func runDirectory(_ point: SweepPoint) -> RunDirectory {
-        RunDirectory(url: directory.appendingPathComponent("runs").appendingPathComponent(point.id))
-    }
+    public func runDirectory(_ point: SweepPoint) -> RunDirectory { point.runDirectory(in: directory) }
 
-    public func isCompleted(_ point: SweepPoint) -> Bool {
-        runDirectory(point).state(forHash: point.config.hash) == .completed
-    }
+    public func isCompleted(_ point: SweepPoint) -> Bool { point.isCompleted(in: directory) }
 
     public struct Outcome {
         public var completed: [SweepPoint] = []

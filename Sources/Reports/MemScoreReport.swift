@@ -33,6 +33,24 @@ public enum MemScoreReport {
             "\(scores.models) models, each trained on \(Int(scores.fraction * 100))% of the \(scores.entities.count) "
             + "trained entities of a \(spec.kind.rawValue) task; \(String(format: "%.0f", scores.seconds)) s. "
             + "Scores per entity are in <a href=\"scores.csv\">scores.csv</a>."
-        try ReportPage.write(title: "toymem memorisation scores", intro: intro, figures: figures, to: directory)
+        try ReportPage.write(
+            title: "toymem memorisation scores", intro: intro, tables: influenceTables(scores), figures: figures,
+            to: directory)
+    }
+
+    /// The mean influence of trained on held-out entities, by relation, as an HTML table.
+    static func influenceTables(_ scores: MemScore) -> [String] {
+        guard let influence = scores.influence else { return [] }
+        let rows = influence.byRelation(scores.data).map { row in
+            [
+                row.relation.replacingOccurrences(of: "_", with: " "), String(format: "%+.4f ± %.4f", row.mean, row.se),
+                String(format: "%.1f", row.pairsPerEntity),
+            ]
+        }
+        return [
+            "<p>Mean influence infl(i, j) = P[correct on held-out j | i trained] − P[… | not] of a trained entity i "
+                + "on a held-out entity j, by relation (a shared row or column; the same label):</p>",
+            ReportPage.table([["relation", "mean ± se", "pairs per held-out entity"]] + rows),
+        ]
     }
 }

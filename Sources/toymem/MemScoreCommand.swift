@@ -16,6 +16,12 @@ struct MemScoreCommand: ParsableCommand {
             n_out), summary.json (written last) and report.html. Results do not depend on --jobs.
             Example: toymem memscore configs/rule_of_thumb.json --models 100
 
+            The same models give the influence of each trained entity i on each held-out entity j:
+            infl(i, j) = P[correct on j | i in the subset] − P[correct on j | i not in it]. The summary
+            averages it by relation (i shares j's row or column or not; same label or not);
+            --influence also writes every pair to influence.safetensors (float32 [held-out, trained]).
+            Computed where it is cheap: at most 40 million pairs.
+
             In parts: --part I/N trains only models m ≡ I−1 (mod N) into DIR/parts/; --from-parts N
             combines N parts into the scores (equal to one process's). --slurm submits the parts
             not yet computed as a Slurm job array (--runs-per-task models per task) with a collect
@@ -36,6 +42,9 @@ struct MemScoreCommand: ParsableCommand {
 
     @Option(name: .long, help: "Output directory (default: Results/memscore/<name>/<short config hash>/).")
     var out: String?
+
+    @Flag(name: .long, help: "Also write the influence of every trained on every held-out entity (safetensors).")
+    var influence = false
 
     @Flag(name: .long, help: "Replace existing scores in the output directory.")
     var force = false
@@ -144,7 +153,7 @@ struct MemScoreCommand: ParsableCommand {
 
     private func finish(_ scores: MemScore, config: ExperimentConfig, directory: URL) throws {
         try MemScoreReport.write(scores, to: directory)
-        try scores.write(to: directory, config: config, jobs: jobs)
+        try scores.write(to: directory, config: config, jobs: jobs, influenceFile: influence)
         let summary = scores.summary(jobs: jobs)
         var line =
             "memorisation scores of \(scores.entities.count) entities from \(models) models in "
@@ -157,5 +166,13 @@ struct MemScoreCommand: ParsableCommand {
             }
         }
         Console.out(line + " → \(directory.path)")
+        if case let .object(relations)? = summary["influence"]?["relations"] {
+            let parts = relations.map { relation, numbers in
+                "\(relation) \(String(format: "%+.4f", numbers["mean"]?.doubleValue ?? .nan))"
+            }
+            Console.out("mean influence on held-out entities: " + parts.joined(separator: ", "))
+        } else if influence {
+            Console.err("warning: no influence: no held-out entities, or more than 40 million pairs")
+        }
     }
 }

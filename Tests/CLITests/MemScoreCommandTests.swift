@@ -36,6 +36,16 @@ final class MemScoreCommandTests: ScratchTestCase {
         XCTAssertEqual(summary["models"], .int(12))
         XCTAssertEqual(summary["groups"]?["exception"]?["mean"]?.doubleValue ?? -1, mean("exception"), accuracy: 1e-9)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+        // Influence on held-out entities: a trained entity in the same row or column moves the shared embedding
+        // towards its own label, so it helps a held-out neighbour of the same label and hurts one of the other;
+        // entities that share neither have no way to act. Measured over seeds 0–2: +0.023…+0.027,
+        // −0.014…−0.019, and |neither| ≤ 0.002; the bounds leave about half of that as margin.
+        let relations = summary["influence"]?["relations"]
+        func influence(_ relation: String) -> Double { relations?[relation]?["mean"]?.doubleValue ?? .nan }
+        XCTAssertGreaterThan(influence("shares_row_or_column_same_label"), 0.01)
+        XCTAssertLessThan(influence("shares_row_or_column_other_label"), -0.005)
+        XCTAssertLessThan(abs(influence("neither_same_label")), 0.005)
+        XCTAssertLessThan(abs(influence("neither_other_label")), 0.005)
     }
 
     /// Pure memorisation with 20 classes: an unseen entity is right with probability 1/20, so every entity
@@ -79,6 +89,12 @@ final class MemScoreCommandTests: ScratchTestCase {
         XCTAssertEqual(
             try Data(contentsOf: whole.appendingPathComponent("scores.csv")),
             try Data(contentsOf: parts.appendingPathComponent("scores.csv")))
+        // The parts carry each model's correctness on the held-out entities too: the same influence.
+        let influence = try [whole, parts].map {
+            try Toymem.json($0.appendingPathComponent("summary.json"))["influence"]
+        }
+        XCTAssertNotNil(influence[0]?["relations"])
+        XCTAssertEqual(influence[0], influence[1])
     }
 
     func testTheAnalysisGivesTheScoresOfTheCommandAndItsHeadlinesReachCompare() throws {

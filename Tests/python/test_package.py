@@ -196,6 +196,32 @@ def test_load_memscore_reads_the_scores(tmp_path):
         toymem.load_memscore(out)
 
 
+def test_influence_file_reproduces_the_summary(tmp_path):
+    """influence.safetensors, read with the official safetensors reader: the relation means of summary.json
+    recomputed from every (held-out, trained) pair, averaged within each held-out entity and then across."""
+    out = tmp_path / "memscore"
+    subprocess.run([TOYMEM, "memscore", "Configs/pure.json", 'task.domain={"a": 20, "b": 20}', "train.steps=300",
+                    "--models", "6", "--jobs", "2", "--influence", "--out", str(out)], cwd=ROOT, check=True,
+                   capture_output=True)
+    f, (_, summary) = toymem.load_influence(out), toymem.load_memscore(out)
+    assert f["influence"].shape == f["se"].shape == (80, 320) and f["influence"].dtype == np.float32
+    row = f["trained_a"][None, :] == f["held_out_a"][:, None]
+    shares = row | (f["trained_b"][None, :] == f["held_out_b"][:, None])
+    same = f["trained_label"][None, :] == f["held_out_label"][:, None]
+    masks = {"shares_row_or_column_same_label": shares & same, "shares_row_or_column_other_label": shares & ~same,
+             "neither_same_label": ~shares & same, "neither_other_label": ~shares & ~same}
+    values = f["influence"].astype(np.float64)
+    for relation, mask in masks.items():
+        mask = mask & ~np.isnan(values)
+        per_entity = [values[j][mask[j]].mean() for j in range(len(values)) if mask[j].any()]
+        # float32 in the file, float64 in the summary.
+        assert abs(np.mean(per_entity) - summary["influence"]["relations"][relation]["mean"]) < 1e-6
+    assert np.nanmax(np.abs(values)) <= 1
+    (out / "influence.safetensors").write_bytes(b"damaged")
+    with pytest.raises(toymem.RunDirectoryError, match="influence.safetensors is damaged"):
+        toymem.load_influence(out)
+
+
 def test_sae_files_reproduce_the_reported_metrics(tmp_path):
     """SAELens's files, read with safetensors and numpy: x̂, L0 and the explained variance recomputed
     from the weights and the hook's activations match analysis/summary.json."""

@@ -8,7 +8,8 @@
 from .errors import RunDirectoryError
 from .model import ModelSpec
 from .run import Run, load_run
-from .sweep import load_memscore, load_sweep
+from .sweep import load_influence, load_memscore, load_sweep
 
 __version__ = "0.1.0"
-__all__ = ["Run", "ModelSpec", "RunDirectoryError", "load_memscore", "load_run", "load_sweep", "__version__"]
+__all__ = ["Run", "ModelSpec", "RunDirectoryError", "load_influence", "load_memscore", "load_run", "load_sweep",
+           "__version__"]

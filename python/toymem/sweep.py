@@ -42,3 +42,18 @@ def load_memscore(path):
     if list(scores.columns) != expected or len(scores) != summary.get("entities"):
         raise RunDirectoryError(f"{directory}: scores.csv does not have the columns {expected} and one row per entity")
     return scores, summary
+
+
+def load_influence(path):
+    """`influence.safetensors` of a `toymem memscore --influence` directory as a dict of numpy arrays:
+    `influence` and `se` ([held-out, trained] float32, NaN where undefined), `held_out_a`, `held_out_b`,
+    `held_out_label`, `trained_a`, `trained_b`, `trained_label`. Row j, column i is
+    infl(i, j) = P[correct on held-out j | trained i in the subset] - P[... | i not in it]."""
+    from .run import _safetensors
+
+    directory = pathlib.Path(path)
+    if not (directory / "summary.json").is_file():
+        raise RunDirectoryError(f"{directory}: summary.json is missing; the scores are incomplete or absent")
+    if not (directory / "influence.safetensors").is_file():
+        raise RunDirectoryError(f"{directory}: no influence.safetensors; compute it with toymem memscore --influence")
+    return _safetensors(directory, "influence.safetensors")

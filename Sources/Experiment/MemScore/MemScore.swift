@@ -26,6 +26,8 @@ public struct MemScore: Sendable {
     public let models: Int
     public let fraction: Double
     public let inCount: [Int], inCorrect: [Int], outCount: [Int], outCorrect: [Int]
+    /// The influence of trained on held-out entities; nil where it is not cheap (`Influence.pairLimit`).
+    public let influence: Influence?
     public let seconds: Double
 
     /// mem(e), or nil when e was never in (or never out of) a subset.
@@ -58,20 +60,22 @@ public struct MemScore: Sendable {
     ) throws -> MemScore {
         let start = Date()
         let data = try Dataset(config.task, seed: config.seed)
-        let (membership, correct) = try train(
+        let results = try train(
             config, data: data, fraction: fraction, models: Array(0..<models), jobs: jobs, progress: progress)
-        return MemScore(
-            data: data, fraction: fraction, membership: membership, correct: correct,
-            seconds: Date().timeIntervalSince(start))
+        return MemScore(data: data, fraction: fraction, results: results, seconds: Date().timeIntervalSince(start))
     }
 
-    /// The scores from every model's membership and correctness over the trained entities.
-    init(data: Dataset, fraction: Double, membership: [[UInt8]], correct: [[UInt8]], seconds: Double) {
+    /// The scores from every model's membership and correctness over the trained (and held-out) entities.
+    init(data: Dataset, fraction: Double, results: ModelResults, seconds: Double) {
+        let (membership, correct) = (results.membership, results.correct)
         self.data = data
         entities = data.trainIndices
         models = membership.count
         self.fraction = fraction
         self.seconds = seconds
+        influence = Influence(
+            trained: entities, heldOut: data.heldoutIndices, membership: membership,
+            correctHeldOut: results.correctHeldOut)
         var inCount = [Int](repeating: 0, count: entities.count), inCorrect = inCount, outCount = inCount
         var outCorrect = inCount
         for m in membership.indices {
@@ -89,11 +93,17 @@ public struct MemScore: Sendable {
         (self.inCount, self.inCorrect, self.outCount, self.outCorrect) = (inCount, inCorrect, outCount, outCorrect)
     }
 
-    /// Trains the given models (`jobs` at a time); their membership and correctness, in the order given.
+    /// Per model, one byte per entity: membership of its subset and correctness over the trained entities,
+    /// and correctness over the held-out entities.
+    struct ModelResults {
+        var membership: [[UInt8]], correct: [[UInt8]], correctHeldOut: [[UInt8]]
+    }
+
+    /// Trains the given models (`jobs` at a time); their results, in the order given.
     static func train(
         _ config: ExperimentConfig, data: Dataset, fraction: Double, models: [Int], jobs: Int,
         progress: @escaping @Sendable (Int) -> Void
-    ) throws -> (membership: [[UInt8]], correct: [[UInt8]]) {
+    ) throws -> ModelResults {
         let entities = data.trainIndices
         let subsetSize = Int((fraction * Double(entities.count)).rounded())
         let collected = Collected(models: models.count)
@@ -110,13 +120,15 @@ public struct MemScore: Sendable {
             }
         }
         if let error = collected.error { throw error }
-        return (collected.membership, collected.correct)
+        return ModelResults(
+            membership: collected.membership, correct: collected.correct, correctHeldOut: collected.correctHeldOut)
     }
 
-    /// Trains model `m` on its subset; returns membership and correctness over `entities`.
+    /// Trains model `m` on its subset; returns membership and correctness over `entities`, and correctness
+    /// over the held-out entities.
     static func trainOne(
         _ config: ExperimentConfig, data: Dataset, entities: [Int], subsetSize: Int, model m: Int
-    ) throws -> (inSubset: [UInt8], correct: [UInt8]) {
+    ) throws -> (inSubset: [UInt8], correct: [UInt8], correctHeldOut: [UInt8]) {
         let root = SeededGenerator(seed: config.seed).split(salt: 0x6D65_6D00 + UInt64(m))
         var subsetStream = root.split(salt: 1), initialisation = root.split(salt: 2), batches = root.split(salt: 3)
         let chosen = Array(entities.indices.shuffled(using: &subsetStream).prefix(subsetSize)).sorted()
@@ -131,15 +143,16 @@ public struct MemScore: Sendable {
         }
         var inSubset = [UInt8](repeating: 0, count: entities.count)
         for i in chosen { inSubset[i] = 1 }
-        var right = [UInt8](repeating: 0, count: entities.count)
-        let a = entities.map { data.a[$0] }, b = entities.map { data.b[$0] }
+        let scored = entities + data.heldoutIndices
+        var right = [UInt8](repeating: 0, count: scored.count)
+        let a = scored.map { data.a[$0] }, b = scored.map { data.b[$0] }
         try HookPass.run(model, a: a, b: b, threads: 1, hooks: false) { chunk in
             let predicted = Evaluation.predictions(chunk.logits[0].values, width: chunk.logits[0].width)
             for (r, p) in predicted.enumerated() {
-                right[chunk.offset + r] = p == Int(data.labels[0][entities[chunk.offset + r]]) ? 1 : 0
+                right[chunk.offset + r] = p == Int(data.labels[0][scored[chunk.offset + r]]) ? 1 : 0
             }
         }
-        return (inSubset, right)
+        return (inSubset, Array(right[..<entities.count]), Array(right[entities.count...]))
     }
 }
 
@@ -147,21 +160,21 @@ public struct MemScore: Sendable {
 private final class Collected: @unchecked Sendable {
     private let lock = NSLock()
     /// Per model: which entities were in its subset and which it classified correctly (one byte each).
-    private(set) var membership: [[UInt8]], correct: [[UInt8]]
+    private(set) var membership: [[UInt8]], correct: [[UInt8]], correctHeldOut: [[UInt8]]
     private(set) var error: Error?
     private var finished = 0
 
     init(models: Int) {
         membership = [[UInt8]](repeating: [], count: models)
-        correct = membership
+        (correct, correctHeldOut) = (membership, membership)
     }
 
     var failed: Bool { lock.withLock { error != nil } }
 
     /// Stores model `m`'s result; returns how many models have finished.
-    func store(_ m: Int, _ result: (inSubset: [UInt8], correct: [UInt8])) -> Int {
+    func store(_ m: Int, _ result: (inSubset: [UInt8], correct: [UInt8], correctHeldOut: [UInt8])) -> Int {
         lock.withLock {
-            (membership[m], correct[m]) = result
+            (membership[m], correct[m], correctHeldOut[m]) = result
             finished += 1
             return finished
         }

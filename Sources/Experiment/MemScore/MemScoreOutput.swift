@@ -4,13 +4,20 @@ import RunStore
 
 /// What `toymem memscore` writes to its directory: `config.json` (the resolved config),
 /// `scores.csv` (one row per trained entity: a, b, label, group, mem, se, n_in, n_out) and
-/// `summary.json` (the settings, the time, and per group the count, mean and median score and
-/// the fraction scoring above 0.5), written last, so a directory with `summary.json` is complete.
+/// `summary.json` (the settings, the time, per group the count, mean and median score and
+/// the fraction scoring above 0.5, and the influence by relation), written last, so a directory with
+/// `summary.json` is complete; with `influenceFile`, also `influence.safetensors` (`Influence`).
 extension MemScore {
-    public func write(to directory: URL, config: ExperimentConfig, jobs: Int) throws {
+    public func write(to directory: URL, config: ExperimentConfig, jobs: Int, influenceFile: Bool = false) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try AtomicFile.write(config.json, to: directory.appendingPathComponent("config.json"))
         try AtomicFile.write(csv, to: directory.appendingPathComponent("scores.csv"))
+        let influenceURL = directory.appendingPathComponent("influence.safetensors")
+        if influenceFile, let influence {
+            try AtomicFile.write(influence.safetensors(data).encoded(), to: influenceURL)
+        } else {
+            try? FileManager.default.removeItem(at: influenceURL)
+        }
         try AtomicFile.write(summary(jobs: jobs), to: directory.appendingPathComponent("summary.json"))
     }
 
@@ -54,7 +61,8 @@ extension MemScore {
             ("models", .int(models)), ("fraction", .double(fraction)), ("jobs", .int(jobs)),
             ("entities", .int(entities.count)), ("scored", .int(all.count)),
             ("mean", all.isEmpty ? .null : .double(all.reduce(0, +) / Double(all.count))),
-            ("groups", .object(byGroup)), ("seconds", .double(seconds)),
+            ("groups", .object(byGroup)), ("influence", influence?.summary(data) ?? .null),
+            ("seconds", .double(seconds)),
             ("task", .string(data.spec.kind.rawValue)),
         ])
     }

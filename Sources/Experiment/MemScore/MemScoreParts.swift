@@ -5,7 +5,7 @@ import Tasks
 /// Memorisation scores computed in parts — by separate processes, or by the tasks of a Slurm array —
 /// and combined. Part I of N trains the models m ≡ I − 1 (mod N) and writes
 /// `DIR/parts/part-I-of-N.safetensors`: `models` (int32 [k], the model indices), `in_subset` and `correct`
-/// (uint8 [k, trained entities]), with the config hash, M and the fraction in its metadata, atomically, so a
+/// (uint8 [k, trained entities]), `correct_held_out` (uint8 [k, held-out entities]), with the config hash, M and the fraction in its metadata, atomically, so a
 /// part file exists only once its models are done. Each model's subset, initialisation and batches depend only
 /// on the config seed and the model index, so the combined scores equal those of one process; their `seconds`
 /// is the parts' training time, summed.
@@ -31,16 +31,17 @@ extension MemScore {
         let start = Date()
         let data = try Dataset(config.task, seed: config.seed)
         let indices = Array(stride(from: part - 1, to: models, by: parts))
-        let (membership, correct) = try train(
+        let results = try train(
             config, data: data, fraction: fraction, models: indices, jobs: jobs, progress: progress)
-        let width = data.trainIndices.count
+        let (width, heldOut) = (data.trainIndices.count, data.heldoutIndices.count)
         var file = SafeTensors(metadata: [
             "config_hash": config.hash, "models": "\(models)", "fraction": "\(fraction)", "part": "\(part)/\(parts)",
             "seconds": "\(Date().timeIntervalSince(start))",
         ])
         file.add("models", int32s: indices.map(Int32.init), shape: [indices.count])
-        file.add("in_subset", bytes: membership.flatMap { $0 }, shape: [indices.count, width])
-        file.add("correct", bytes: correct.flatMap { $0 }, shape: [indices.count, width])
+        file.add("in_subset", bytes: results.membership.flatMap { $0 }, shape: [indices.count, width])
+        file.add("correct", bytes: results.correct.flatMap { $0 }, shape: [indices.count, width])
+        file.add("correct_held_out", bytes: results.correctHeldOut.flatMap { $0 }, shape: [indices.count, heldOut])
         let url = partFile(directory, part: part, of: parts)
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -52,9 +53,10 @@ extension MemScore {
         _ config: ExperimentConfig, models: Int, fraction: Double, parts: Int, from directory: URL
     ) throws -> MemScore {
         let data = try Dataset(config.task, seed: config.seed)
-        let width = data.trainIndices.count
+        let (width, heldOut) = (data.trainIndices.count, data.heldoutIndices.count)
         var seconds = 0.0
-        var membership = [[UInt8]](repeating: [], count: models), correct = membership
+        let empty = [[UInt8]](repeating: [], count: models)
+        var results = ModelResults(membership: empty, correct: empty, correctHeldOut: empty)
         let missing = missingParts(directory, parts: parts)
         guard missing.isEmpty else {
             throw InputError(
@@ -72,20 +74,23 @@ extension MemScore {
                 file.metadata["fraction"] == "\(fraction)", let indices = file.int32s("models"),
                 indices.map(Int.init) == expected,
                 let inSubset = file.entry("in_subset"), let right = file.entry("correct"),
+                let rightHeldOut = file.entry("correct_held_out"),
                 inSubset.shape == [expected.count, width], right.shape == [expected.count, width],
-                inSubset.dtype == .u8, right.dtype == .u8
+                rightHeldOut.shape == [expected.count, heldOut],
+                inSubset.dtype == .u8, right.dtype == .u8, rightHeldOut.dtype == .u8
             else {
                 throw InputError(
                     "\(url.path): this part was computed for other settings (config, --models or --fraction) or is "
                         + "damaged; remove \(url.deletingLastPathComponent().path) and compute again")
             }
             seconds += file.metadata["seconds"].flatMap(Double.init) ?? 0
-            let (a, b) = ([UInt8](inSubset.bytes), [UInt8](right.bytes))
+            let (a, b, c) = ([UInt8](inSubset.bytes), [UInt8](right.bytes), [UInt8](rightHeldOut.bytes))
             for (k, m) in expected.enumerated() {
-                membership[m] = Array(a[(k * width)..<((k + 1) * width)])
-                correct[m] = Array(b[(k * width)..<((k + 1) * width)])
+                results.membership[m] = Array(a[(k * width)..<((k + 1) * width)])
+                results.correct[m] = Array(b[(k * width)..<((k + 1) * width)])
+                results.correctHeldOut[m] = Array(c[(k * heldOut)..<((k + 1) * heldOut)])
             }
         }
-        return MemScore(data: data, fraction: fraction, membership: membership, correct: correct, seconds: seconds)
+        return MemScore(data: data, fraction: fraction, results: results, seconds: seconds)
     }
 }

@@ -99,7 +99,7 @@ public struct SweepRunner {
         let configURL = directory.appendingPathComponent("configs/\(point.id).json")
         try AtomicFile.write(point.config.json, to: configURL)
         let logURL = directory.appendingPathComponent("logs/\(point.id).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: logURL)
         let process = Process()
         process.executableURL = executable

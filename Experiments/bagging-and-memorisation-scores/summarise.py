@@ -45,6 +45,21 @@ for seed in sorted((memscore / "rule_of_thumb").glob("seed*")):
     cells = ", ".join(f"{m:.3f} ({int(q.left) + 1}–{int(q.right)})" for q, m in quartiles.items())
     print(f"| {seed.name} | {rule['mem'].corr(rule['exceptions']):.2f} | {cells} |")
 
+print("\n## Influence of trained on held-out entities, by relation\n")
+print("Mean influence infl(i, j) over pairs (trained i, held-out j), averaged within each held-out entity, then")
+print("over them; mean ± sd over seeds.\n")
+relations = ["shares_row_or_column_same_label", "shares_row_or_column_other_label", "neither_same_label",
+             "neither_other_label"]
+print("| task | " + " | ".join(r.replace("_", " ") for r in relations) + " |")
+print("|---|" + "---|" * len(relations))
+for task in tasks:
+    summaries = [toymem.load_memscore(s)[1] for s in sorted((memscore / task).glob("seed*"))]
+    cells = []
+    for relation in relations:
+        values = pd.Series([s["influence"]["relations"][relation]["mean"] for s in summaries])
+        cells.append(f"{values.mean():+.4f} ± {values.std():.4f}")
+    print(f"| {task} | " + " | ".join(cells) + " |")
+
 index = toymem.load_sweep(sweep)
 index = index[index["status"] == "completed"]
 print(f"\n## The bagging picture ({len(index)} runs: 3 widths × 3 seeds per task)\n")

@@ -121,7 +121,7 @@ struct MemScoreCommand: ParsableCommand {
             guard
                 let parts = try MemScoreSlurm(
                     config: config, models: models, fraction: fraction, directory: directory,
-                    arguments: slurmArguments, executable: executable, dryRun: dryRun
+                    arguments: slurmArguments, executable: executable, dryRun: dryRun, influenceFile: influence
                 ).run()
             else { return }
             return try combine(config, parts: parts, directory: directory)

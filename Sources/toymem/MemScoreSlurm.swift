@@ -14,6 +14,8 @@ struct MemScoreSlurm {
     let arguments: SlurmArguments
     let executable: URL
     let dryRun: Bool
+    /// Whether the collect job also writes `influence.safetensors`.
+    let influenceFile: Bool
 
     func run() throws -> Int? {
         let options = arguments.options(threads: config.train.threads)
@@ -28,7 +30,8 @@ struct MemScoreSlurm {
             itemCommand: "\"$toymem\" memscore \"$dir/config.json\" --part \"$item/\(parts)\" "
                 + common.dropLast(2).map(SlurmScripts.quoted).joined(separator: " ") + " --out \"$dir\"",
             itemLog: "$dir/logs/part-$item.log",
-            collectArguments: ["memscore", configFile.path, "--from-parts", "\(parts)"] + common,
+            collectArguments: ["memscore", configFile.path, "--from-parts", "\(parts)"] + common
+                + (influenceFile ? ["--influence"] : []),
             collectPurpose: "Combines the \(parts) parts of toymem memscore '\(config.name)' into the scores")
         let missing = MemScore.missingParts(directory, parts: parts).map(String.init)
         // Each part already holds --runs-per-task models: one part per array task.

@@ -173,13 +173,16 @@ def test_memorisation_scores_through_slurm_equal_one_process_and_resume_by_part(
     config = ROOT / "configs/rule_of_thumb.json"
     local, slurm = tmp_path / "local", tmp_path / "slurm"
     toymem("memscore", config, "--models", "12", "--jobs", "2", "--out", local, check=0)
-    args = ["memscore", config, "--models", "12", "--out", slurm, "--slurm", "--runs-per-task", "4"]
+    args = ["memscore", config, "--models", "12", "--out", slurm, "--slurm", "--runs-per-task", "4", "--influence"]
     toymem(*args, "--wait", check=0)
     # 12 models, 4 per part: 3 parts, one per array task; the combined scores equal one process's.
     assert sorted(p.name for p in (slurm / "parts").iterdir()) == [f"part-{i}-of-3.safetensors" for i in (1, 2, 3)]
     [submission] = jobs(slurm)
     assert submission["items"] == ["1", "2", "3"]
     assert (slurm / "scores.csv").read_text() == (local / "scores.csv").read_text()
+    # The collect job passes --influence on; the parts carry what the influence needs.
+    summaries = [json.loads((d / "summary.json").read_text()) for d in (local, slurm)]
+    assert summaries[0]["influence"] == summaries[1]["influence"] and (slurm / "influence.safetensors").is_file()
     assert "already computed" in toymem(*args, check=0).stdout
     # A lost part (a killed task never writes its file) is all a resume submits.
     (slurm / "parts/part-2-of-3.safetensors").unlink()

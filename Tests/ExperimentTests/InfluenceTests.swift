@@ -1,7 +1,6 @@
+import Experiment
 import Tasks
 import XCTest
-
-@testable import Experiment
 
 /// The influence estimator on hand-built model results whose answer is known.
 final class InfluenceTests: XCTestCase {

@@ -28,8 +28,10 @@ public struct Influence: Sendable {
     /// Per held-out entity: models that classified it correctly.
     let correctCount: [Int32]
 
-    /// nil when there are more pairs than `pairLimit`, no held-out entities, or no correctness recorded.
-    init?(trained: [Int], heldOut: [Int], membership: [[UInt8]], correctHeldOut: [[UInt8]]) {
+    /// From every model's subset membership (one byte per trained entity) and correctness on the held-out
+    /// entities (one byte each); nil when there are more pairs than `pairLimit`, no held-out entities, or
+    /// correctness is missing for a model.
+    public init?(trained: [Int], heldOut: [Int], membership: [[UInt8]], correctHeldOut: [[UInt8]]) {
         let (n, h) = (trained.count, heldOut.count)
         guard h > 0, n > 0, n * h <= Self.pairLimit, correctHeldOut.count == membership.count,
             correctHeldOut.allSatisfy({ $0.count == h })

@@ -41,7 +41,7 @@ public enum MemScoreReport {
     /// The mean influence of trained on held-out entities, by relation, as an HTML table.
     static func influenceTables(_ scores: MemScore) -> [String] {
         guard let influence = scores.influence else { return [] }
-        let rows = influence.byRelation(scores.data).map { row in
+        let rows = influence.relations.map { row in
             [
                 row.relation.replacingOccurrences(of: "_", with: " "), String(format: "%+.4f ± %.4f", row.mean, row.se),
                 String(format: "%.1f", row.pairsPerEntity),

@@ -20,7 +20,7 @@ struct MemScoreCommand: ParsableCommand {
             infl(i, j) = P[correct on j | i in the subset] − P[correct on j | i not in it]. The summary
             averages it by relation (i shares j's row or column or not; same label or not);
             --influence also writes every pair to influence.safetensors (float32 [held-out, trained]).
-            Computed where it is cheap: at most 40 million pairs.
+            Computed where it is cheap: at most \(Influence.pairLimit) pairs.
 
             In parts: --part I/N trains only models m ≡ I−1 (mod N) into DIR/parts/; --from-parts N
             combines N parts into the scores (equal to one process's). --slurm submits the parts
@@ -172,7 +172,7 @@ struct MemScoreCommand: ParsableCommand {
             }
             Console.out("mean influence on held-out entities: " + parts.joined(separator: ", "))
         } else if influence {
-            Console.err("warning: no influence: no held-out entities, or more than 40 million pairs")
+            Console.err("warning: no influence: no held-out entities, or more than \(Influence.pairLimit) pairs")
         }
     }
 }

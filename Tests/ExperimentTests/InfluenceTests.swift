@@ -19,8 +19,7 @@ final class InfluenceTests: XCTestCase {
         var membership = [[UInt8]](repeating: [UInt8](repeating: 0, count: 12), count: 4)
         for (m, subset) in [[0, 1], [0], [1], []].enumerated() { for i in subset { membership[m][i] = 1 } }
         let correct: [[UInt8]] = membership.map { [$0[0], 1, 0, 1] }
-        let influence = try XCTUnwrap(
-            Influence(trained: trained, heldOut: heldOut, membership: membership, correctHeldOut: correct))
+        let influence = try XCTUnwrap(Influence(data: data, membership: membership, correctHeldOut: correct))
         let first = try XCTUnwrap(influence.value(heldOut: 0, trained: 0))
         XCTAssertEqual(first.influence, 1)
         XCTAssertEqual(first.se, 0)
@@ -47,8 +46,7 @@ final class InfluenceTests: XCTestCase {
             [0] + Array(repeating: 1, count: 11), Array(repeating: 0, count: 12),
         ]
         let correct: [[UInt8]] = [[1, 0, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
-        let influence = try XCTUnwrap(
-            Influence(trained: trained, heldOut: heldOut, membership: membership, correctHeldOut: correct))
+        let influence = try XCTUnwrap(Influence(data: data, membership: membership, correctHeldOut: correct))
         let held = heldOut[0], first = trained[0]
         let shares = data.a[first] == data.a[held] || data.b[first] == data.b[held]
         let relation = (shares ? 0 : 2) + (data.labels[0][first] == data.labels[0][held] ? 0 : 1)
@@ -56,8 +54,8 @@ final class InfluenceTests: XCTestCase {
             let s = data.a[e] == data.a[held] || data.b[e] == data.b[held]
             return (s ? 0 : 2) + (data.labels[0][e] == data.labels[0][held] ? 0 : 1) == relation
         }.count
-        let rows = influence.byRelation(data)
-        XCTAssertEqual(rows.map(\.relation), Influence.relations)
+        let rows = influence.relations
+        XCTAssertEqual(rows.map(\.relation), Influence.relationNames)
         // The other held-out entities contribute 0 to every relation they have pairs in.
         let entitiesWithRelation = heldOut.filter { h in
             trained.contains { e in
@@ -69,10 +67,14 @@ final class InfluenceTests: XCTestCase {
         for r in rows.indices where r != relation { XCTAssertEqual(rows[r].mean, 0) }
     }
 
-    func testTooManyPairsOrNoHeldOutEntitiesGiveNoInfluence() {
+    func testTooManyPairsOrNoHeldOutEntitiesGiveNoInfluence() throws {
+        let none = try Dataset(TaskSpec(kind: .pure, domainA: 3, domainB: 1, heldoutFraction: 0, classes: 2), seed: 0)
         let subsets = [[UInt8](repeating: 1, count: 3)]
-        XCTAssertNil(Influence(trained: [0, 1, 2], heldOut: [], membership: subsets, correctHeldOut: [[]]))
-        let many = Array(0..<(Influence.pairLimit / 2 + 1))
-        XCTAssertNil(Influence(trained: many, heldOut: [0, 1], membership: [], correctHeldOut: []))
+        XCTAssertNil(Influence(data: none, membership: subsets, correctHeldOut: [[]]))
+        // 10,000 trained × 10,000 held-out entities: 100 million pairs, more than the limit.
+        let many = try Dataset(
+            TaskSpec(kind: .pure, domainA: 200, domainB: 100, heldoutFraction: 0.5, classes: 2), seed: 0)
+        XCTAssertGreaterThan(many.trainIndices.count * many.heldoutIndices.count, Influence.pairLimit)
+        XCTAssertNil(Influence(data: many, membership: [], correctHeldOut: []))
     }
 }

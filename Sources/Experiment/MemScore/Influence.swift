@@ -12,8 +12,9 @@ import Tasks
 /// them by the pair's relation: whether i shares j's row a or column b, and whether i's label equals j's.
 ///
 /// ```swift
-/// let influence = Influence(data: data, trained: data.trainIndices, membership: m, correctHeldOut: c)
+/// let influence = Influence(data: data, membership: m, correctHeldOut: c)
 /// influence?.value(heldOut: 0, trained: 5)
+/// influence?.relations[0].mean   // shares_row_or_column_same_label
 /// ```
 public struct Influence: Sendable {
     /// Computed only where it is cheap: at most this many (held-out, trained) pairs (160 MB of counts).
@@ -27,11 +28,22 @@ public struct Influence: Sendable {
     let inCorrect: [Int32]
     /// Per held-out entity: models that classified it correctly.
     let correctCount: [Int32]
+    /// The mean influence per relation (`byRelation`), in the order of `relationNames`.
+    public private(set) var relations: [RelationMean] = []
 
-    /// From every model's subset membership (one byte per trained entity) and correctness on the held-out
-    /// entities (one byte each); nil when there are more pairs than `pairLimit`, no held-out entities, or
-    /// correctness is missing for a model.
-    public init?(trained: [Int], heldOut: [Int], membership: [[UInt8]], correctHeldOut: [[UInt8]]) {
+    /// A relation's mean influence over pairs, averaged first within each held-out entity and then over the
+    /// held-out entities; its standard error (the sd of those averages / √entities) treats held-out entities
+    /// as the independent units.
+    public struct RelationMean: Sendable {
+        public let relation: String
+        public let mean: Double, se: Double, pairsPerEntity: Double
+    }
+
+    /// From every model's subset membership (one byte per trained entity of `data`) and correctness on the
+    /// held-out entities (one byte each); nil when there are more pairs than `pairLimit`, no held-out
+    /// entities, or correctness is missing for a model.
+    public init?(data: Dataset, membership: [[UInt8]], correctHeldOut: [[UInt8]]) {
+        let (trained, heldOut) = (data.trainIndices, data.heldoutIndices)
         let (n, h) = (trained.count, heldOut.count)
         guard h > 0, n > 0, n * h <= Self.pairLimit, correctHeldOut.count == membership.count,
             correctHeldOut.allSatisfy({ $0.count == h })
@@ -51,6 +63,7 @@ public struct Influence: Sendable {
             }
         }
         (self.inCount, self.inCorrect, self.correctCount) = (inCount, inCorrect, correctCount)
+        relations = byRelation(data)
     }
 
     /// infl(i, j) and its standard error for held-out position j and trained position i; nil when i was
@@ -65,19 +78,17 @@ public struct Influence: Sendable {
     }
 
     /// The four relations of a pair (trained i, held-out j), in the order the summary lists them.
-    public static let relations = [
+    public static let relationNames = [
         "shares_row_or_column_same_label", "shares_row_or_column_other_label", "neither_same_label",
         "neither_other_label",
     ]
 
-    /// Per relation: the mean influence over pairs, averaged first within each held-out entity and then over
-    /// the held-out entities (so its standard error, the sd of those averages / √entities, treats held-out
-    /// entities as the independent units), and the mean number of pairs per held-out entity.
-    public func byRelation(_ data: Dataset) -> [(relation: String, mean: Double, se: Double, pairsPerEntity: Double)] {
-        var perEntity = [[Double]](repeating: [], count: Self.relations.count)
-        var pairs = [Int](repeating: 0, count: Self.relations.count)
+    /// Per relation, the mean influence (`RelationMean`); computed once, by the initialiser.
+    private func byRelation(_ data: Dataset) -> [RelationMean] {
+        let kinds = Self.relationNames.count
+        var perEntity = [[Double]](repeating: [], count: kinds), pairs = [Int](repeating: 0, count: kinds)
         for (j, held) in heldOut.enumerated() {
-            var sums = [Double](repeating: 0, count: Self.relations.count), counts = [Int](repeating: 0, count: 4)
+            var sums = [Double](repeating: 0, count: kinds), counts = [Int](repeating: 0, count: kinds)
             for (i, e) in trained.enumerated() {
                 guard let (influence, _) = value(heldOut: j, trained: i) else { continue }
                 let shares = data.a[e] == data.a[held] || data.b[e] == data.b[held]
@@ -90,23 +101,27 @@ public struct Influence: Sendable {
                 pairs[r] += counts[r]
             }
         }
-        return Self.relations.indices.map { r in
-            let values = perEntity[r], k = Double(values.count)
-            guard values.count > 1 else { return (Self.relations[r], values.first ?? .nan, .nan, Double(pairs[r])) }
+        return Self.relationNames.indices.map { r in
+            let values = perEntity[r], k = Double(values.count), name = Self.relationNames[r]
+            let perHeldOut = Double(pairs[r]) / Double(heldOut.count)
+            guard values.count > 1 else {
+                return RelationMean(relation: name, mean: values.first ?? .nan, se: .nan, pairsPerEntity: perHeldOut)
+            }
             let mean = values.reduce(0, +) / k
             let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (k - 1)
-            return (Self.relations[r], mean, (variance / k).squareRoot(), Double(pairs[r]) / Double(heldOut.count))
+            return RelationMean(
+                relation: name, mean: mean, se: (variance / k).squareRoot(), pairsPerEntity: perHeldOut)
         }
     }
 
     /// The summary's `influence` object.
-    public func summary(_ data: Dataset) -> JSONValue {
+    public var summary: JSONValue {
         .object([
             ("held_out", .int(heldOut.count)), ("trained", .int(trained.count)),
             (
                 "relations",
                 .object(
-                    byRelation(data).map { row in
+                    relations.map { row in
                         (
                             row.relation,
                             .object([

@@ -73,9 +73,7 @@ public struct MemScore: Sendable {
         models = membership.count
         self.fraction = fraction
         self.seconds = seconds
-        influence = Influence(
-            trained: entities, heldOut: data.heldoutIndices, membership: membership,
-            correctHeldOut: results.correctHeldOut)
+        influence = Influence(data: data, membership: membership, correctHeldOut: results.correctHeldOut)
         var inCount = [Int](repeating: 0, count: entities.count), inCorrect = inCount, outCount = inCount
         var outCorrect = inCount
         for m in membership.indices {

@@ -61,7 +61,7 @@ extension MemScore {
             ("models", .int(models)), ("fraction", .double(fraction)), ("jobs", .int(jobs)),
             ("entities", .int(entities.count)), ("scored", .int(all.count)),
             ("mean", all.isEmpty ? .null : .double(all.reduce(0, +) / Double(all.count))),
-            ("groups", .object(byGroup)), ("influence", influence?.summary(data) ?? .null),
+            ("groups", .object(byGroup)), ("influence", influence?.summary ?? .null),
             ("seconds", .double(seconds)),
             ("task", .string(data.spec.kind.rawValue)),
         ])
